@@ -1,0 +1,31 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { App } from '../AppEnv';
+import { problemResponses } from '../schemas';
+
+const Health = z.object({ status: z.enum(['ok', 'unavailable']), store: z.enum(['ok', 'unavailable']) }).openapi('Health');
+
+/** GET /api/health: 200 when the store answers, 503 otherwise (for load balancers and `serve`). */
+export function registerHealthRoutes(app: App, checkStore: () => Promise<void>): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/health',
+      tags: ['health'],
+      security: [],
+      summary: 'Whether the server and its store are up',
+      responses: {
+        200: { description: 'Healthy', content: { 'application/json': { schema: Health } } },
+        503: { description: 'The store does not answer', content: { 'application/json': { schema: Health } } },
+        ...problemResponses(),
+      },
+    }),
+    async (c) => {
+      try {
+        await checkStore();
+        return c.json({ status: 'ok' as const, store: 'ok' as const }, 200);
+      } catch {
+        return c.json({ status: 'unavailable' as const, store: 'unavailable' as const }, 503);
+      }
+    },
+  );
+}

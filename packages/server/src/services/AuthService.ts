@@ -1,0 +1,173 @@
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../auth/Actor';
+import { generateToken, hashPassword, hashToken, tokenDisplayPrefix, verifyPassword } from '../auth/secrets';
+import { InputError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors/errors';
+import { recordAudit } from '../store/auditLog';
+import type { Database, DomainRole } from '../store/Database';
+import { newId } from '../store/newId';
+import { inTransaction } from './inTransaction';
+import { isUuid } from './listRequest';
+import { asJson, presentToken, type TokenView } from './presenters';
+
+/** How long a sign-in session lasts. */
+export const sessionLifetimeMs = 12 * 60 * 60 * 1000;
+
+/** `last_used_at` is written at most this often per token, so reads do not all become writes. */
+const lastUsedResolutionMs = 60 * 1000;
+
+/** A token just issued: the secret (shown this once, never stored) and its listing view. */
+export interface IssuedToken {
+  token: string;
+  info: TokenView;
+}
+
+/** The e-mail address of the bootstrap admin account. */
+export const bootstrapAdminEmail = 'admin@meshboard.local';
+
+/** Name of the token registered from MESHBOARD_ADMIN_TOKEN / generated at first start. */
+export const bootstrapTokenName = 'MESHBOARD_ADMIN_TOKEN';
+
+// A real hash of a random password: verified against when the e-mail is unknown, so the response
+// time does not reveal which addresses have accounts.
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Authentication: password sign-in (sessions), API tokens (create, list, revoke), turning a bearer
+ * secret into an {@link Actor}, and the bootstrap admin.
+ */
+export class AuthService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The actor for a bearer secret, or {@link NotAuthenticatedError} (unknown, revoked, expired, disabled). */
+  async authenticate(secret: string): Promise<Actor> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select(['api_tokens.id as tokenId', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id as userId', 'users.email', 'users.is_admin', 'users.disabled'])
+      .where('api_tokens.token_hash', '=', hashToken(secret))
+      .executeTakeFirst();
+    const now = Date.now();
+    if (row === undefined || row.revoked_at !== null || row.disabled || (row.expires_at !== null && new Date(row.expires_at).getTime() <= now)) {
+      throw new NotAuthenticatedError('The token is unknown, expired or revoked.');
+    }
+    if (row.last_used_at === null || now - new Date(row.last_used_at).getTime() > lastUsedResolutionMs) {
+      await this.db.updateTable('api_tokens').set({ last_used_at: sql<Date>`now()` }).where('id', '=', row.tokenId).execute();
+    }
+    const grants = await this.db.selectFrom('domain_roles').select(['domain_id', 'role']).where('user_id', '=', row.userId).execute();
+    const domainRoles = new Map<string, Set<DomainRole>>();
+    for (const grant of grants) {
+      const held = domainRoles.get(grant.domain_id) ?? new Set<DomainRole>();
+      held.add(grant.role);
+      domainRoles.set(grant.domain_id, held);
+    }
+    return { userId: row.userId, label: row.email, isAdmin: row.is_admin, domainRoles };
+  }
+
+  /** Checks an e-mail and password and opens a session; the same error for a wrong e-mail or password. */
+  async signIn(options: { email: string; password: string }): Promise<IssuedToken> {
+    const user = await this.db
+      .selectFrom('users')
+      .select(['id', 'email', 'is_admin', 'password_hash', 'disabled'])
+      .where(sql<string>`lower(email)`, '=', options.email.toLowerCase())
+      .executeTakeFirst();
+    let matches = false;
+    if (user?.password_hash != null) matches = await verifyPassword(user.password_hash, options.password);
+    else {
+      decoyHash ??= hashPassword(generateToken());
+      await verifyPassword(await decoyHash, options.password);
+    }
+    if (user === undefined || !matches || user.disabled) throw new NotAuthenticatedError('The e-mail address or password is wrong.');
+    const actor: Actor = { userId: user.id, label: user.email, isAdmin: user.is_admin, domainRoles: new Map() };
+    return this.issue(this.db, actor, { userId: user.id, name: 'sign-in', kind: 'session', expiresAt: new Date(Date.now() + sessionLifetimeMs) });
+  }
+
+  /** Ends the session or revokes the token whose secret is given (sign-out); unknown secrets are ignored. */
+  async signOut(actor: Actor, secret: string): Promise<void> {
+    const row = await this.db.selectFrom('api_tokens').select('id').where('token_hash', '=', hashToken(secret)).executeTakeFirst();
+    if (row !== undefined) await this.revokeToken(actor, row.id);
+  }
+
+  /** Creates an API token for the actor (or, for admins, for `userId`). The secret is returned once. */
+  async createToken(actor: Actor, options: { name: string; userId?: string; expiresAt?: Date | null }): Promise<IssuedToken> {
+    const userId = options.userId ?? actor.userId;
+    if (userId === null) throw new InputError('Say which user the token is for.', [{ pointer: '/userId', detail: 'Required for internal actors.' }]);
+    if (userId !== actor.userId && !actor.isAdmin) throw new NotAllowedError('Only administrators may create tokens for other users.');
+    return inTransaction(this.db, async (trx) => {
+      const user = isUuid(userId) ? await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst() : undefined;
+      if (user === undefined) throw new InputError('The user does not exist.', [{ pointer: '/userId', detail: `No user with id ${userId}.` }]);
+      return this.issue(trx, actor, { userId, name: options.name, kind: 'api', expiresAt: options.expiresAt ?? null });
+    });
+  }
+
+  private async issue(
+    db: Kysely<Database>,
+    actor: Actor,
+    options: { userId: string; name: string; kind: 'api' | 'session'; expiresAt: Date | null; secret?: string },
+  ): Promise<IssuedToken> {
+    const secret = options.secret ?? generateToken();
+    const write = async (trx: Kysely<Database>): Promise<IssuedToken> => {
+      const row = await trx
+        .insertInto('api_tokens')
+        .values({ id: newId(), user_id: options.userId, name: options.name, kind: options.kind, token_hash: hashToken(secret), prefix: tokenDisplayPrefix(secret), expires_at: options.expiresAt })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const info = presentToken(row);
+      await recordAudit(trx, actor, { action: options.kind === 'session' ? 'session.create' : 'token.create', entityType: 'token', entityId: row.id, before: null, after: asJson(info) });
+      return { token: secret, info };
+    };
+    return inTransaction(db, write);
+  }
+
+  /** The actor's tokens and sessions (admins may ask for another `userId`), oldest first. */
+  async listTokens(actor: Actor, options: { userId?: string } = {}): Promise<TokenView[]> {
+    const userId = options.userId ?? actor.userId;
+    if (userId !== actor.userId && !actor.isAdmin) throw new NotAllowedError("Only administrators may list other users' tokens.");
+    if (userId === null || !isUuid(userId)) return [];
+    const rows = await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+    return rows.map(presentToken);
+  }
+
+  /** Revokes a token (its owner or an admin). Revoking a revoked token changes nothing and succeeds. */
+  async revokeToken(actor: Actor, id: string): Promise<TokenView> {
+    if (!isUuid(id)) throw new NotFoundError(`No token with id ${id}.`);
+    return inTransaction(this.db, async (trx) => {
+      const current = await trx.selectFrom('api_tokens').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      // Someone else's token is reported as absent to non-admins: its existence is not their business.
+      if (current === undefined || (current.user_id !== actor.userId && !actor.isAdmin)) throw new NotFoundError(`No token with id ${id}.`);
+      if (current.revoked_at !== null) return presentToken(current);
+      const row = await trx.updateTable('api_tokens').set({ revoked_at: sql<Date>`now()` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const view = presentToken(row);
+      await recordAudit(trx, actor, { action: 'token.revoke', entityType: 'token', entityId: id, before: asJson(presentToken(current)), after: asJson(view) });
+      return view;
+    });
+  }
+
+  /**
+   * Makes sure an administrator can get in. With `adminToken` (MESHBOARD_ADMIN_TOKEN) that secret is
+   * registered as a token of the bootstrap admin unless it already is. Without it, and only when no
+   * enabled administrator exists, a token is generated and returned for the caller to print once.
+   * Serialised by a transaction-scoped advisory lock, so servers starting together create one admin.
+   */
+  async ensureBootstrapAdmin(options: { adminToken?: string }): Promise<{ adminUserId?: string; generatedToken?: string }> {
+    return inTransaction(this.db, async (trx) => {
+      await sql`select pg_advisory_xact_lock(7142001)`.execute(trx);
+      const system: Actor = { userId: null, label: 'system:bootstrap', isAdmin: true, domainRoles: new Map() };
+      if (options.adminToken === undefined) {
+        const anyAdmin = await trx.selectFrom('users').select('id').where('is_admin', '=', true).where('disabled', '=', false).executeTakeFirst();
+        if (anyAdmin !== undefined) return {};
+      }
+      let admin = await trx.selectFrom('users').select('id').where(sql<string>`lower(email)`, '=', bootstrapAdminEmail).executeTakeFirst();
+      if (admin === undefined) {
+        const id = newId();
+        await trx.insertInto('users').values({ id, email: bootstrapAdminEmail, name: 'Bootstrap administrator', is_admin: true }).execute();
+        await recordAudit(trx, system, { action: 'user.create', entityType: 'user', entityId: id, before: null, after: { id, email: bootstrapAdminEmail, isAdmin: true } });
+        admin = { id };
+      }
+      const secret = options.adminToken ?? generateToken();
+      const existing = await trx.selectFrom('api_tokens').select('id').where('token_hash', '=', hashToken(secret)).executeTakeFirst();
+      if (existing !== undefined) return { adminUserId: admin.id };
+      await this.issue(trx, system, { userId: admin.id, name: bootstrapTokenName, kind: 'api', expiresAt: null, secret });
+      return options.adminToken === undefined ? { adminUserId: admin.id, generatedToken: secret } : { adminUserId: admin.id };
+    });
+  }
+}

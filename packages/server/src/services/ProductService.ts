@@ -1,0 +1,262 @@
+import { createValidator, diffProducts, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../auth/Actor';
+import { requireDomainRole } from '../auth/authorize';
+import { ConflictError, InputError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
+import { recordAudit } from '../store/auditLog';
+import { domainRoles, type Database, type ProductRow, type JsonValue } from '../store/Database';
+import { newId } from '../store/newId';
+import { decodeCursor, toPage, type Page } from '../store/pagination';
+import { canonicalJson, catalogFields, isObject, outputPorts, rejectInvalid, resolveDomain, resolveTeam, type JsonObject } from './catalogDocuments';
+import { assertVersion } from './concurrency';
+import { inTransaction } from './inTransaction';
+import { isUuid, listLimit, type ListRequest } from './listRequest';
+import type { PublishRequest, PublishResult } from './ContractService';
+import { asJson, presentProduct, presentProductSummary, presentProductVersion, type OutputPortView, type ProductSummaryView, type ProductVersionView, type ProductView, type PublishOutcome } from './presenters';
+import { indexDocument } from './searchIndex';
+
+/** Filters of the product list. */
+export interface ProductListRequest extends ListRequest {
+  domainId?: string;
+  status?: string;
+}
+
+/** Unwinds a dry run's transaction; carries the planned outcome. */
+class DryRun<T> extends Error {
+  constructor(readonly result: T) {
+    super('dry run');
+  }
+}
+
+/**
+ * Data products (ODPS): publishing validated documents with an immutable version history, output
+ * ports bound to contracts, diffs between versions. Writes need a role in the owning domain; reads any signed-in user.
+ */
+export class ProductService {
+  private readonly validator: Validator;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    validator?: Validator,
+  ) {
+    this.validator = validator ?? createValidator();
+  }
+
+  /** Lists products ordered by their document id, without documents. */
+  async list(request: ProductListRequest): Promise<Page<ProductSummaryView>> {
+    const limit = listLimit(request);
+    let query = this.db.selectFrom('products').selectAll().orderBy('external_id').limit(limit + 1);
+    if (request.cursor !== undefined) query = query.where('external_id', '>', decodeCursor(request.cursor));
+    if (request.domainId !== undefined) query = isUuid(request.domainId) ? query.where('domain_id', '=', request.domainId) : query.where(sql<boolean>`false`);
+    if (request.status !== undefined) query = query.where('status', '=', request.status as ProductRow['status']);
+    const page = toPage(await query.execute(), limit, (row) => row.external_id);
+    return { items: page.items.map(presentProductSummary), nextCursor: page.nextCursor };
+  }
+
+  /** The latest version of a product, by our id or its document id. */
+  async get(ref: string): Promise<ProductView> {
+    return this.present(this.db, await this.row(this.db, ref, false));
+  }
+
+  /** The published versions of a product, newest first (every revision). */
+  async versions(ref: string, request: ListRequest): Promise<Page<ProductVersionView>> {
+    const contract = await this.row(this.db, ref, false);
+    const limit = listLimit(request);
+    let query = this.db.selectFrom('product_versions').selectAll().where('product_id', '=', contract.id).orderBy('seq', 'desc').limit(limit + 1);
+    if (request.cursor !== undefined) {
+      const after = decodeCursor(request.cursor);
+      if (!/^[0-9]{1,19}$/.test(after)) throw new InputError('The cursor is not one this server issued.', [{ parameter: 'cursor', detail: 'Pass the nextCursor of a previous page unchanged.' }]);
+      query = query.where('seq', '<', after);
+    }
+    const page = toPage(await query.execute(), limit, (row) => String(row.seq));
+    return { items: page.items.map(presentProductVersion), nextCursor: page.nextCursor };
+  }
+
+  /** One published version (its latest revision unless `revision` is given). */
+  async version(ref: string, version: string, revision?: number): Promise<ProductVersionView> {
+    const contract = await this.row(this.db, ref, false);
+    let query = this.db.selectFrom('product_versions').selectAll().where('product_id', '=', contract.id).where('product_version', '=', version).orderBy('revision', 'desc').limit(1);
+    if (revision !== undefined) query = query.where('revision', '=', revision);
+    const row = await query.executeTakeFirst();
+    if (row === undefined) throw new NotFoundError(`Product ${contract.external_id} has no published version ${version}${revision === undefined ? '' : ` revision ${revision}`}.`);
+    return presentProductVersion(row);
+  }
+
+  /** Classifies the changes between two published versions (`to` defaults to the latest). */
+  async diff(ref: string, from: string, to?: string): Promise<DiffResult> {
+    const before = await this.version(ref, from);
+    const after = to === undefined ? await this.get(ref) : await this.version(ref, to);
+    return diffProducts(before.document, after.document);
+  }
+
+  /** The product with its output ports and their contracts' latest versions. */
+  private async present(db: Kysely<Database>, row: ProductRow): Promise<ProductView> {
+    const ports = await db
+      .selectFrom('product_output_ports as p')
+      .leftJoin('contracts as c', 'c.id', 'p.contract_id')
+      .select(['p.port_name', 'c.id as contract_id', 'c.external_id', 'c.name', 'c.current_version', 'c.status'])
+      .where('p.product_id', '=', row.id)
+      .orderBy('p.port_name')
+      .execute();
+    const declared = new Map(outputPorts(isObject(row.document) ? row.document : {}).map((port) => [port.name, port.contractId]));
+    return presentProduct(
+      row,
+      ports.map((port) => ({
+        name: port.port_name,
+        contractExternalId: port.external_id ?? declared.get(port.port_name) ?? null,
+        contract:
+          port.contract_id === null || port.external_id === null || port.name === null || port.current_version === null || port.status === null
+            ? null
+            : { id: port.contract_id, externalId: port.external_id, name: port.name, currentVersion: port.current_version, status: port.status },
+      })),
+    );
+  }
+
+  /**
+   * The output ports of a document bound to catalog contracts. A port naming a contract that is not in
+   * the catalog is an {@link InputError} on its `contractId` (publish contracts before their products);
+   * input ports name other teams' contracts and are not checked.
+   */
+  private async resolvePorts(db: Kysely<Database>, document: JsonObject): Promise<{ rows: { port_name: string; contract_id: string | null }[]; views: OutputPortView[] }> {
+    const ports = outputPorts(document);
+    const ids = [...new Set(ports.map((port) => port.contractId).filter((id): id is string => id !== null))];
+    const found = ids.length === 0 ? [] : await db.selectFrom('contracts').select(['id', 'external_id', 'name', 'current_version', 'status']).where('external_id', 'in', ids).execute();
+    const byExternal = new Map(found.map((row) => [row.external_id, row]));
+    const declared = Array.isArray(document['outputPorts']) ? document['outputPorts'] : [];
+    const problems = ports.flatMap((port) => {
+      if (port.contractId === null || byExternal.has(port.contractId)) return [];
+      const index = declared.findIndex((item) => isObject(item) && item['name'] === port.name);
+      return [{ pointer: `/outputPorts/${index}/contractId`, detail: `No contract "${port.contractId}" is in the catalog; publish it first.` }];
+    });
+    if (problems.length > 0) throw new InputError('An output port names a contract that is not in the catalog.', problems);
+    return {
+      rows: ports.map((port) => ({ port_name: port.name, contract_id: port.contractId === null ? null : (byExternal.get(port.contractId)?.id ?? null) })),
+      views: ports.map((port) => {
+        const contract = port.contractId === null ? undefined : byExternal.get(port.contractId);
+        return {
+          name: port.name,
+          contractExternalId: port.contractId,
+          contract: contract === undefined ? null : { id: contract.id, externalId: contract.external_id, name: contract.name, currentVersion: contract.current_version, status: contract.status },
+        };
+      }),
+    };
+  }
+
+  private async writePorts(trx: Kysely<Database>, productId: string, rows: { port_name: string; contract_id: string | null }[]): Promise<void> {
+    await trx.deleteFrom('product_output_ports').where('product_id', '=', productId).execute();
+    if (rows.length > 0) await trx.insertInto('product_output_ports').values(rows.map((row) => ({ ...row, product_id: productId }))).execute();
+  }
+
+  private async row(db: Kysely<Database>, ref: string, lock: boolean): Promise<ProductRow> {
+    let query = db.selectFrom('products').selectAll();
+    query = isUuid(ref) ? query.where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)])) : query.where('external_id', '=', ref);
+    if (lock) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (row === undefined) throw new NotFoundError(`No product ${ref}.`);
+    return row;
+  }
+
+  /**
+   * Publishes a product document: validated with the model's ODPS validator (problems with JSON
+   * pointers), authorised in the owning domain, compared with the current version. Identical → nothing
+   * written (`unchanged`). A breaking change that keeps the version is a {@link ConflictError} unless
+   * `force`. A changed document under the same version appends a revision to the history (rows of the
+   * history never change). The row, its history, the search index and the audit event commit together.
+   */
+  async publish(actor: Actor, request: PublishRequest): Promise<PublishResult<ProductView>> {
+    if (!isObject(request.document)) throw new InputError('The body must be an ODPS product document (a JSON object).', [{ pointer: '', detail: 'Send the product as a JSON object.' }]);
+    const document: JsonObject = request.document;
+    // Ports are checked against the catalog below (validateOdps alone only warns about unknown contracts).
+    rejectInvalid('product', validateOdps(document, { validator: this.validator }).findings);
+    const fields = catalogFields(document, 'product');
+    try {
+      return await inTransaction(this.db, async (trx) => {
+        const domain = await resolveDomain(trx, fields.domain);
+        requireDomainRole(actor, { domainId: domain.id, roles: domainRoles, action: `publish a product in domain ${domain.slug}` });
+        const ownerTeamId = await resolveTeam(trx, fields.owner);
+        const ports = await this.resolvePorts(trx, document);
+        // Serialise publishes of one document id, including its very first one (no row to lock yet).
+        await sql`select pg_advisory_xact_lock(hashtext(${`product:${fields.externalId}`}))`.execute(trx);
+        const existing = await trx.selectFrom('products').selectAll().where('external_id', '=', fields.externalId).forUpdate().executeTakeFirst();
+        if (request.ref !== undefined && existing !== undefined && request.ref !== existing.id && request.ref !== existing.external_id) {
+          throw new InputError('The document id differs from the product in the URL.', [{ pointer: '/id', detail: `The URL names ${request.ref}; the document is ${fields.externalId}.` }]);
+        }
+        if (request.ref !== undefined && existing === undefined && request.ref !== fields.externalId) {
+          throw new InputError('The document id differs from the product in the URL.', [{ pointer: '/id', detail: `Publish ${fields.externalId} at /api/products/${encodeURIComponent(fields.externalId)}.` }]);
+        }
+        const source = JSON.stringify(document);
+        if (existing === undefined) {
+          if (typeof request.expectedVersion === 'number') throw new PreconditionFailedError(`Product ${fields.externalId} does not exist (yet); publish it without If-Match.`, 0);
+          const id = newId();
+          const row = {
+            id,
+            domain_id: domain.id,
+            external_id: fields.externalId,
+            name: fields.name,
+            status: fields.status,
+            product_version: fields.version,
+            owner_team_id: ownerTeamId,
+            document: source,
+            source,
+          };
+          const planned: PublishResult<ProductView> = { outcome: 'created', changeKind: 'initial', breaking: false, changes: [], suggestedVersion: null, dryRun: request.dryRun === true, item: presentProduct({ ...row, document, source: document, version: 0, created_at: new Date(), updated_at: new Date() }, ports.views) };
+          if (request.dryRun === true) throw new DryRun(planned);
+          const inserted = await trx.insertInto('products').values(row).returningAll().executeTakeFirstOrThrow();
+          await this.writePorts(trx, id, ports.rows);
+          await trx.insertInto('product_versions').values({ product_id: id, product_version: fields.version, document: source, source, change_kind: 'initial', published_by: actor.userId }).execute();
+          await indexDocument(trx, { kind: 'product', entityId: id, domainId: domain.id, fields, document });
+          const view = presentProduct(inserted, ports.views);
+          await recordAudit(trx, actor, { action: 'product.create', entityType: 'product', entityId: id, before: null, after: auditShape(view) });
+          return { ...planned, item: view };
+        }
+        if (existing.domain_id !== domain.id) requireDomainRole(actor, { domainId: existing.domain_id, roles: domainRoles, action: 'move a product out of its domain' });
+        if (request.expectedVersion === undefined) {
+          const how = `publish a new version with PUT /api/products/${encodeURIComponent(fields.externalId)} and If-Match: "v${existing.version}" (or *)`;
+          if (request.ref === undefined) throw new ConflictError(`Product ${fields.externalId} already exists; ${how}.`);
+          throw new PreconditionRequiredError(`Product ${fields.externalId} exists at version ${existing.version}; ${how}.`);
+        }
+        if (request.expectedVersion !== 'any') assertVersion('The product', existing.version, request.expectedVersion);
+        const current = existing.source ?? existing.document;
+        const diff = diffProducts(current, document);
+        if (canonicalJson(existing.document) === canonicalJson(document)) {
+          return { outcome: 'unchanged', changeKind: null, breaking: false, changes: [], suggestedVersion: null, dryRun: request.dryRun === true, item: await this.present(trx, existing) };
+        }
+        const sameVersion = fields.version === existing.product_version;
+        if (diff.breaking && sameVersion && request.force !== true) {
+          const first = diff.changes.find((change) => change.severity === 'breaking');
+          throw new ConflictError(
+            `Product ${fields.externalId}: a breaking change keeps version ${fields.version}${first === undefined ? '' : ` (${first.message} at ${first.path})`}; publish it as ${diff.suggestedVersion ?? 'a new major version'}, or force it.`,
+          );
+        }
+        const changeKind = diff.breaking ? 'breaking' : 'non-breaking';
+        const latestRevision = await trx.selectFrom('product_versions').select((eb) => eb.fn.max('revision').as('revision')).where('product_id', '=', existing.id).where('product_version', '=', fields.version).executeTakeFirst();
+        const revision = (latestRevision?.revision ?? 0) + 1;
+        const outcome: PublishOutcome = revision > 1 ? 'revised' : 'published';
+        const planned = { outcome, changeKind, breaking: diff.breaking, changes: diff.changes, suggestedVersion: diff.suggestedVersion ?? null, dryRun: request.dryRun === true } as const;
+        if (request.dryRun === true) throw new DryRun<PublishResult<ProductView>>({ ...planned, item: await this.present(trx, existing) });
+        const updated = await trx
+          .updateTable('products')
+          .set({ domain_id: domain.id, owner_team_id: ownerTeamId, name: fields.name, status: fields.status, product_version: fields.version, document: source, source, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const before = await this.present(trx, existing);
+        await this.writePorts(trx, existing.id, ports.rows);
+        await trx.insertInto('product_versions').values({ product_id: existing.id, product_version: fields.version, revision, document: source, source, change_kind: changeKind, published_by: actor.userId }).execute();
+        await indexDocument(trx, { kind: 'product', entityId: existing.id, domainId: domain.id, fields, document });
+        const view = presentProduct(updated, ports.views);
+        await recordAudit(trx, actor, { action: 'product.publish', entityType: 'product', entityId: existing.id, before: auditShape(before), after: auditShape(view) });
+        return { ...planned, item: view };
+      });
+    } catch (error) {
+      if (error instanceof DryRun) return error.result as PublishResult<ProductView>;
+      throw error;
+    }
+  }
+}
+
+/** What the audit log keeps of a product: everything but the document (the history table has it). */
+function auditShape(view: ProductView): JsonValue {
+  const { document: _document, ...rest } = view;
+  return asJson(rest);
+}

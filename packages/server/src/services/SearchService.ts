@@ -1,0 +1,140 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { InputError } from '../errors/errors';
+import type { Database } from '../store/Database';
+import { decodeCursor, encodeCursor } from '../store/pagination';
+import { inTransaction } from './inTransaction';
+import { isUuid, listLimit } from './listRequest';
+
+/** What a search asks: the text, optional filters (each also a facet), and the page. */
+export interface SearchRequest {
+  q: string;
+  kind?: 'product' | 'contract' | 'property';
+  /** A domain id or slug. */
+  domainId?: string;
+  status?: string;
+  tag?: string;
+  owner?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** One hit: a product, a contract, or a property (column) of a contract. */
+export interface SearchHit {
+  kind: 'product' | 'contract' | 'property';
+  /** The product or contract id (for a property: its contract). */
+  id: string;
+  title: string;
+  /** The document id, or for a property "contract name · object.property". */
+  context: string;
+  domainId: string;
+  status: string;
+  owner: string;
+  tags: string[];
+  score: number;
+}
+
+/** One facet value and how many hits have it. */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** A page of hits with the total and facet counts over every hit (not just the page). */
+export interface SearchResult {
+  items: SearchHit[];
+  nextCursor: string | null;
+  total: number;
+  facets: { kind: FacetCount[]; domain: FacetCount[]; status: FacetCount[]; tag: FacetCount[]; owner: FacetCount[] };
+}
+
+interface FacetRow {
+  facet: keyof SearchResult['facets'] | 'total';
+  value: string;
+  count: number;
+}
+
+interface HitRow {
+  kind: SearchHit['kind'];
+  entity_id: string;
+  title: string;
+  context: string;
+  domain_id: string;
+  status: string;
+  owner: string;
+  tags: string[];
+  score: number;
+}
+
+/** The pg_trgm word similarity from which a word counts as a typo of the query. */
+const wordSimilarityThreshold = 0.45;
+
+/** Facets are capped so a mesh with thousands of tags still answers with a small body. */
+const facetLimit = 30;
+
+/**
+ * Catalog search over `search_entries`: full text (`tsvector`, weights title > tags/owner > the rest,
+ * GIN index) OR trigram word similarity (`pg_trgm`, GIN index) for typos; ranked by text rank plus
+ * similarity, with a bonus for title matches; facet counts over the whole hit set. Reads only.
+ */
+export class SearchService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Runs a search; `q` must hold at least one letter or digit. */
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const q = request.q.trim().toLowerCase();
+    if (!/[\p{L}\p{N}]/u.test(q)) throw new InputError('Search for at least one letter or digit.', [{ parameter: 'q', detail: 'e.g. q=customer' }]);
+    const limit = listLimit(request);
+    let offset = 0;
+    if (request.cursor !== undefined) {
+      const decoded = decodeCursor(request.cursor);
+      if (!/^[0-9]{1,9}$/.test(decoded)) throw new InputError('The cursor is not one this server issued.', [{ parameter: 'cursor', detail: 'Pass the nextCursor of a previous page unchanged.' }]);
+      offset = Number(decoded);
+    }
+    const filters: RawBuilder<unknown>[] = [sql`(e.tsv @@ websearch_to_tsquery('english', ${q}) or ${q} <% e.search_text)`];
+    if (request.kind !== undefined) filters.push(sql`e.kind = ${request.kind}`);
+    // The domain facet reports slugs (readable in a URL); an id works too.
+    if (request.domainId !== undefined) filters.push(isUuid(request.domainId) ? sql`e.domain_id = ${request.domainId}::uuid` : sql`e.domain_id = (select id from domains where slug = ${request.domainId})`);
+    if (request.status !== undefined) filters.push(sql`e.status = ${request.status}`);
+    if (request.tag !== undefined) filters.push(sql`${request.tag} = any(e.tags)`);
+    if (request.owner !== undefined) filters.push(sql`e.owner = ${request.owner}`);
+    const matched = sql`
+      select e.kind, e.entity_id, e.title, e.context, e.domain_id, e.status, e.owner, e.tags,
+        (ts_rank(e.tsv, websearch_to_tsquery('english', ${q}))
+          + word_similarity(${q}, e.search_text)
+          + similarity(${q}, lower(e.title))
+          + case when lower(e.title) = ${q} then 1 else 0 end
+          + case e.kind when 'product' then 0.3 when 'contract' then 0.15 else 0 end)::float8 as score
+      from search_entries e
+      where ${sql.join(filters, sql` and `)}`;
+    // pg_trgm's default word similarity threshold (0.6) misses one-letter slips in 7–8 letter words
+    // ("custmer" ~ "customer" is 0.55); 0.45 catches them, and ranking puts closer matches first.
+    return inTransaction(this.db, async (trx) => {
+    await sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(wordSimilarityThreshold))}`.execute(trx);
+    // One statement: the hit set is computed once (materialised) and serves both the page and the facets.
+    const answer = await sql<{ hits: HitRow[] | null; facets: FacetRow[] | null }>`
+      with matched as materialized (${matched}),
+      counted as (
+        select 'total' as facet, '' as value, count(*)::int as count from matched
+        union all select 'kind', kind, count(*)::int from matched group by kind
+        union all select 'domain', d.slug, count(*)::int from matched m join domains d on d.id = m.domain_id group by d.slug
+        union all select 'status', status, count(*)::int from matched group by status
+        union all select 'tag', t.tag, count(*)::int from matched m cross join lateral unnest(m.tags) as t(tag) group by t.tag
+        union all select 'owner', owner, count(*)::int from matched where owner <> '' group by owner
+      )
+      select
+        (select json_agg(p) from (select * from matched order by score desc, title, entity_id limit ${limit + 1} offset ${offset}) p) as hits,
+        (select json_agg(c order by c.facet, c.count desc, c.value) from counted c) as facets`.execute(trx);
+    const hitRows = answer.rows[0]?.hits ?? [];
+    const facetRows = answer.rows[0]?.facets ?? [];
+    const result: SearchResult = { items: [], nextCursor: null, total: 0, facets: { kind: [], domain: [], status: [], tag: [], owner: [] } };
+    for (const row of facetRows) {
+      if (row.facet === 'total') result.total = row.count;
+      else if (result.facets[row.facet].length < facetLimit) result.facets[row.facet].push({ value: row.value, count: row.count });
+    }
+    const page = hitRows.slice(0, limit);
+    result.items = page.map((row) => ({ kind: row.kind, id: row.entity_id, title: row.title, context: row.context, domainId: row.domain_id, status: row.status, owner: row.owner, tags: row.tags, score: Math.round(row.score * 1000) / 1000 }));
+    result.nextCursor = hitRows.length > limit ? encodeCursor(String(offset + limit)) : null;
+    return result;
+    });
+  }
+}

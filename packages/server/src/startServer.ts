@@ -1,0 +1,106 @@
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { sql } from 'kysely';
+import { createApp } from './http/createApp';
+import { CheckRunQueue } from './jobs/CheckRunQueue';
+import { createServices } from './services/createServices';
+import { seedDemo } from './services/seedDemo';
+import { demoDataDir } from './services/demoCatalog';
+import { systemActor } from './auth/Actor';
+import { createStore, type StoreOptions } from './store/createStore';
+
+/** How to start the server: where the data lives, where to listen, and the start-up choices. */
+export interface ServerOptions {
+  store: StoreOptions;
+  port: number;
+  /** Interface to bind; default all interfaces. */
+  hostname?: string;
+  /** MESHBOARD_ADMIN_TOKEN: registered as the bootstrap admin's token. */
+  adminToken?: string;
+  /** Load the demo mesh into an empty store (default true). */
+  demo?: boolean;
+  /**
+   * Relative file paths in contract servers resolve against this directory and may not leave it
+   * (MESHBOARD_DATA_ROOT / --data-root). Default: the embedded data directory's parent, or the working
+   * directory on PostgreSQL.
+   */
+  dataRoot?: string;
+  /** Where connector credentials are read (MESHBOARD_POSTGRES_USER / _PASSWORD); default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Where start-up lines and unexpected errors are written. */
+  log: (line: string) => void;
+}
+
+/** A listening server: its base URL and `close()` (stops accepting, finishes requests, closes the store). */
+export interface RunningServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens the store (migrating it), makes sure an admin can get in (printing a generated bootstrap token
+ * once), seeds the demo mesh into an empty store unless disabled, and listens. The only place besides
+ * the CLI that chooses a store and a port.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const store = await createStore(
+    options.store.kind === 'postgres'
+      ? { ...options.store, onIdleError: (error) => options.log(`PostgreSQL dropped an idle connection (${error.message}); reconnecting on demand.`) }
+      : options.store,
+  );
+  let stopQueue: (() => Promise<void>) | undefined;
+  try {
+    const dataRoot = resolve(options.dataRoot ?? (options.store.kind === 'embedded' ? dirname(resolve(options.store.dataDir)) : process.cwd()));
+    const services = createServices(store.db, {
+      checkRuns: { dataRoot, extraRoots: (options.demo ?? true) ? [demoDataDir] : [], env: options.env ?? process.env, onError: (error) => options.log(`check run failed: ${error instanceof Error ? error.message : String(error)}`) },
+    });
+    const bootstrap = await services.auth.ensureBootstrapAdmin(options.adminToken === undefined ? {} : { adminToken: options.adminToken });
+    if (bootstrap.generatedToken !== undefined) {
+      options.log(
+        `Bootstrap admin token (shown only this once; store it now, or set MESHBOARD_ADMIN_TOKEN):\n  ${bootstrap.generatedToken}`,
+      );
+    }
+    const seeded = (options.demo ?? true) && (await seedDemo(store.db));
+    if (seeded) options.log('Loaded the demo mesh (demo users and passwords: see README "Running the server").');
+    // Check runs go through pg-boss on the store itself; started before listening, stopped before the store closes.
+    const queue = new CheckRunQueue({ db: store.db, checkRuns: services.checkRuns, log: options.log });
+    services.checkRuns.useDispatcher((runId) => queue.enqueue(runId));
+    await queue.start();
+    stopQueue = () => queue.stop();
+    if (seeded) {
+      // The demo's first check runs, queued now so quality and SLA figures are measured from the first minute.
+      const demoActor = systemActor('demo');
+      for (const { id } of await store.db.selectFrom('contracts').select('id').execute()) {
+        await services.checkRuns.trigger(demoActor, { contractId: id, trigger: 'api' });
+      }
+    }
+    const app = createApp({
+      services,
+      checkStore: async () => void (await sql`select 1`.execute(store.db)),
+      logError: (error, context) => options.log(`error in ${context.method} ${context.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const started = serve({ fetch: app.fetch, port: options.port, ...(options.hostname === undefined ? {} : { hostname: options.hostname }) }, () => resolve(started));
+      started.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    const host = options.hostname === undefined || options.hostname === '0.0.0.0' ? 'localhost' : options.hostname;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${address.port}`,
+      close: () =>
+        (closing ??= new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive connections would hold close() open; in-flight requests still finish.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        })
+          .then(() => queue.stop())
+          .then(() => store.close())),
+    };
+  } catch (error) {
+    await stopQueue?.();
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,86 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './DataDirLock';
+import type { Database } from './Database';
+import { codeMigrationProvider } from './migrations';
+
+/** Where the data lives: an embedded PGlite data directory or a PostgreSQL server. */
+export type StoreOptions =
+  | { kind: 'embedded'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (error: Error) => void };
+
+/** An open store: the Kysely handle, what it runs on, and `close()` (releases pool, PGlite, lock). */
+export interface Store {
+  kind: StoreOptions['kind'];
+  db: Kysely<Database>;
+  close: () => Promise<void>;
+}
+
+// Return bigint/numeric columns as strings (pg's default) but int8 counts we read are cast in SQL.
+
+/**
+ * Opens a store and brings its schema up to date. The embedded kind takes the data directory's lock
+ * first (throwing `DataDirLockedError` when another live process owns it), then opens PGlite and
+ * wraps it in a real `pg` Pool through PGlite's node-postgres adapter, so the same Kysely dialect,
+ * migrations and type parsing serve both kinds.
+ */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover, pg_terminate_backend) is emitted as a
+    // pool 'error'; unhandled, it would crash the process. The pool discards that client and the next
+    // query opens a new connection, so reporting it is enough.
+    pool.on('error', (error) => options.onIdleError?.(error));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return { kind: 'postgres', db, close: () => db.destroy() };
+  }
+  const lock: DataDirLock = acquireDataDirLock(options.dataDir);
+  let pglite: PGlite | undefined;
+  try {
+    // pg_trgm (typo-tolerant search) is a contrib extension PGlite loads only when passed here.
+    pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+    const pool = new pg.Pool(createPgConfig(pglite));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrateToLatest(db);
+    const owned = pglite;
+    let closed = false;
+    return {
+      kind: 'embedded',
+      db,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        try {
+          await db.destroy();
+          await owned.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    await pglite?.close().catch(() => undefined);
+    lock.release();
+    throw error;
+  }
+}
+
+/** Applies every pending migration; throws the first migration error with the migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: codeMigrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error');
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: error });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The route tree (code-based). Every page is loaded lazily, so the initial chunk holds the shell only.
+ * `/authed` is a pathless layout: without a session it redirects to /sign-in?redirect=<where you were>.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import { AppShell } from '../components/AppShell';
+import { ErrorState } from '../components/ErrorState';
+import { Loading } from '../components/Loading';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { searchFilters } from '../pages/searchFilters';
+import { handleSessionExpired } from './api';
+import { getSession } from './session';
+
+/** What every route can reach. */
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: () => (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Outlet />
+    </>
+  ),
+  notFoundComponent: NotFoundPage,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => (typeof search.redirect === 'string' ? { redirect: search.redirect } : {}),
+  component: lazyRouteComponent(() => import('../pages/SignInPage'), 'SignInPage'),
+});
+
+const authedRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'authed',
+  beforeLoad: ({ location }) => {
+    if (getSession() === undefined) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: AppShell,
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('../pages/HomePage'), 'HomePage'),
+});
+
+const domainRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/domains/$domainId',
+  component: lazyRouteComponent(() => import('../pages/DomainPage'), 'DomainPage'),
+});
+
+const meRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/me',
+  component: lazyRouteComponent(() => import('../pages/MePage'), 'MePage'),
+});
+
+const searchRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/search',
+  validateSearch: searchFilters,
+  component: lazyRouteComponent(() => import('../pages/SearchPage'), 'SearchPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute])]);
+
+/** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
+export function createAppRouter(queryClient: QueryClient) {
+  const router = createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPendingComponent: () => <Loading />,
+    defaultErrorComponent: ({ error, reset }) => <ErrorState error={error} onRetry={reset} />,
+    defaultPreload: 'intent',
+    scrollRestoration: true,
+  });
+  handleSessionExpired(() => {
+    queryClient.clear();
+    const here = router.state.location.href;
+    void router.navigate({ to: '/sign-in', search: here.startsWith('/sign-in') ? {} : { redirect: here } });
+  });
+  return router;
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { api } from '../app/api';
+import { roleLabel } from '../app/roleLabel';
+import { ErrorState } from '../components/ErrorState';
+import { Loading } from '../components/Loading';
+import { useTitle } from '../components/useTitle';
+
+const route = getRouteApi('/authed/domains/$domainId');
+
+/** A domain: its description, its teams and the people holding a role in it. */
+export function DomainPage() {
+  const { domainId } = route.useParams();
+  const domain = useQuery({
+    queryKey: ['domain', domainId],
+    queryFn: ({ signal }) => api.call('GET /api/domains/{id}', { path: { id: domainId } }, { signal }),
+  });
+  const teams = useQuery({
+    queryKey: ['teams', { domainId }],
+    queryFn: ({ signal }) => api.call('GET /api/teams', { query: { domainId, limit: 500 } }, { signal }),
+  });
+  const people = useQuery({
+    queryKey: ['users'],
+    queryFn: ({ signal }) => api.call('GET /api/users', { query: { limit: 500 } }, { signal }),
+  });
+  useTitle(domain.data?.name ?? (domain.isError ? 'Domain not available' : 'Domain'));
+  if (domain.isPending) return <Loading label="Loading the domain…" />;
+  if (domain.isError) return <ErrorState error={domain.error} onRetry={() => void domain.refetch()} />;
+  const members = (people.data?.items ?? []).flatMap((user) =>
+    user.roles.filter((role) => role.domainId === domainId).map((role) => ({ user, role: role.role })),
+  );
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/">Home</Link> <span aria-hidden="true">/</span> <span aria-current="page">{domain.data.name}</span>
+      </nav>
+      <h1>{domain.data.name}</h1>
+      <p className="lead">{domain.data.description || 'No description.'}</p>
+      <div className="columns">
+        <section aria-labelledby="teams-heading" className="card">
+          <h2 id="teams-heading">Teams</h2>
+          {teams.isPending ? (
+            <Loading label="Loading teams…" />
+          ) : teams.isError ? (
+            <ErrorState error={teams.error} />
+          ) : teams.data.items.length === 0 ? (
+            <p className="empty">No teams in this domain.</p>
+          ) : (
+            <ul className="list">
+              {teams.data.items.map((team) => (
+                <li key={team.id}>
+                  <strong>{team.name}</strong>
+                  {team.description !== '' && <span className="muted"> — {team.description}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="people-heading" className="card">
+          <h2 id="people-heading">People</h2>
+          {people.isPending ? (
+            <Loading label="Loading people…" />
+          ) : people.isError ? (
+            <ErrorState error={people.error} />
+          ) : members.length === 0 ? (
+            <p className="empty">Nobody holds a role in this domain.</p>
+          ) : (
+            <ul className="list">
+              {members.map(({ user, role }) => (
+                <li key={`${user.id}-${role}`}>
+                  <strong>{user.name}</strong> <span className="badge">{roleLabel(role)}</span>
+                  <div className="muted small">{user.email}</div>
+                </li>
+              ))}
+            </ul>
+          )}
+          {people.data?.nextCursor != null && <p className="muted small">Showing the first 500 users only.</p>}
+        </section>
+      </div>
+    </>
+  );
+}
