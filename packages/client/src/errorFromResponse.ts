@@ -1,4 +1,4 @@
-import { errorFromCode, isErrorCode, PreconditionFailedError, type FieldProblem, type MeshboardError } from '@meshboard/model';
+import { errorFromCode, isErrorCode, PreconditionFailedError, TooManyRequestsError, type FieldProblem, type MeshboardError } from '@meshboard/model';
 import { ApiError } from './ApiError';
 
 interface ProblemBody {
@@ -7,6 +7,7 @@ interface ProblemBody {
   title?: unknown;
   problems?: unknown;
   currentVersion?: unknown;
+  retryAfterSeconds?: unknown;
 }
 
 function fieldProblems(value: unknown): FieldProblem[] {
@@ -39,6 +40,9 @@ export async function errorFromResponse(response: Response): Promise<MeshboardEr
   if (body !== undefined && isErrorCode(body.code)) {
     if (body.code === 'precondition-failed') {
       return new PreconditionFailedError(detail, typeof body.currentVersion === 'number' ? body.currentVersion : undefined);
+    }
+    if (body.code === 'too-many-requests') {
+      return new TooManyRequestsError(detail, typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : undefined);
     }
     return errorFromCode(body.code, detail, fieldProblems(body.problems));
   }

@@ -261,6 +261,7 @@ export type Problem = {
     detail: string;
   }>;
   currentVersion?: number;
+  retryAfterSeconds?: number;
 };
 
 /** The `Product` schema of the Meshboard API. */

@@ -13,6 +13,7 @@ export const errorCodes = [
   'not-authenticated',
   'precondition-failed',
   'precondition-required',
+  'too-many-requests',
 ] as const;
 
 /** One of {@link errorCodes}. */
@@ -88,6 +89,19 @@ export class PreconditionRequiredError extends MeshboardError {
   readonly code = 'precondition-required' as const;
 }
 
+/** The caller tried too often (e.g. wrong passwords); it may try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends MeshboardError {
+  override name = 'TooManyRequestsError';
+  readonly code = 'too-many-requests' as const;
+  constructor(
+    message: string,
+    /** Seconds until a new attempt can succeed, when known. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Whether `value` is one of the stable {@link errorCodes}. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
@@ -113,5 +127,7 @@ export function errorFromCode(code: ErrorCode, message: string, problems: readon
       return new PreconditionFailedError(message);
     case 'precondition-required':
       return new PreconditionRequiredError(message);
+    case 'too-many-requests':
+      return new TooManyRequestsError(message);
   }
 }

@@ -11,6 +11,7 @@ export {
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
+  TooManyRequestsError,
   type ErrorCode,
   type FieldProblem,
 } from '@meshboard/model';

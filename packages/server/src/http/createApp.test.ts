@@ -201,6 +201,22 @@ describe('HTTP API', () => {
     expect((await call('/api/me', { token: user.token })).status).toBe(401);
   });
 
+  it('locks password sign-in for an address after repeated wrong passwords (429, Retry-After), even with the right one', async () => {
+    const user = await createUser();
+    const me = await call('/api/me', { token: user.token });
+    const email = String(me.body.email);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await call('/api/auth/sign-in', { method: 'POST', token: null, body: { email, password: `wrong guess ${attempt}` } })).status).toBe(401);
+    }
+    const locked = await call('/api/auth/sign-in', { method: 'POST', token: null, body: { email: email.toUpperCase(), password: 'a good long password' } });
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'too-many-requests', type: 'https://meshboard.dev/problems/too-many-requests' });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(locked.body.retryAfterSeconds).toBe(Number(locked.headers.get('retry-after')));
+    // The lock is about passwords only: the user's API tokens keep working.
+    expect((await call('/api/me', { token: user.token })).status).toBe(200);
+  });
+
   it('shows a new API token once, lists it without the secret, and stops accepting it when revoked', async () => {
     const user = await createUser();
     const created = await call('/api/tokens', { method: 'POST', token: user.token, body: { name: 'ci' } });

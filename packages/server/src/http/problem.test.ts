@@ -21,6 +21,7 @@ describe('problem table', () => {
       conflict: 409,
       'precondition-failed': 412,
       'precondition-required': 428,
+      'too-many-requests': 429,
     });
   });
 

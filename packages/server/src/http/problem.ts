@@ -1,5 +1,5 @@
 import type { ErrorCode, FieldProblem } from '../errors/errors';
-import { InputError, MeshboardError, PreconditionFailedError } from '../errors/errors';
+import { InputError, MeshboardError, PreconditionFailedError, TooManyRequestsError } from '../errors/errors';
 
 /** Base of every problem `type` URI; the code after it is stable and documented in docs/server.md. */
 export const problemTypeBase = 'https://meshboard.dev/problems/';
@@ -13,6 +13,7 @@ export const problemTable: Record<ErrorCode, { status: number; title: string }> 
   conflict: { status: 409, title: 'Conflict with the current state' },
   'precondition-failed': { status: 412, title: 'The resource changed since you read it' },
   'precondition-required': { status: 428, title: 'Say which version you change (If-Match)' },
+  'too-many-requests': { status: 429, title: 'Too many attempts' },
 };
 
 /** An RFC 9457 problem document as we send it (`code` and the extensions are ours). */
@@ -27,6 +28,8 @@ export interface ProblemDocument {
   problems?: FieldProblem[];
   /** For `precondition-failed`: the version the resource has now. */
   currentVersion?: number;
+  /** For `too-many-requests`: seconds until a new attempt can succeed (also sent as Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -45,6 +48,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDocument {
       ...(instance === undefined ? {} : { instance }),
       ...(error instanceof InputError ? { problems: [...error.problems] } : {}),
       ...(error instanceof PreconditionFailedError && error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {}),
+      ...(error instanceof TooManyRequestsError && error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     };
   }
   return {
@@ -62,5 +66,6 @@ export function problemResponse(error: unknown, instance?: string): Response {
   const problem = toProblem(error, instance);
   const headers = new Headers({ 'content-type': 'application/problem+json' });
   if (problem.status === 401) headers.set('www-authenticate', 'Bearer realm="meshboard"');
+  if (problem.retryAfterSeconds !== undefined) headers.set('retry-after', String(problem.retryAfterSeconds));
   return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

@@ -106,12 +106,13 @@ export const Problem = z
     instance: z.string().optional(),
     problems: z.array(z.object({ pointer: z.string().optional(), parameter: z.string().optional(), detail: z.string() })).optional(),
     currentVersion: z.number().int().optional(),
+    retryAfterSeconds: z.number().int().optional(),
   })
   .openapi('Problem');
 
 /** The standard problem responses, to spread into a route's `responses`. */
 export function problemResponses(...statuses: number[]) {
-  const described: Record<number, string> = { 400: 'Invalid input', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 412: 'Stale If-Match', 428: 'If-Match missing' };
+  const described: Record<number, string> = { 400: 'Invalid input', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 412: 'Stale If-Match', 428: 'If-Match missing', 429: 'Too many attempts (see Retry-After)' };
   return Object.fromEntries(
     statuses.map((status) => [status, { description: described[status] ?? 'Error', content: { 'application/problem+json': { schema: Problem } } }]),
   );

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/Actor';
+import { SignInThrottle } from '../auth/SignInThrottle';
 import { generateToken, hashPassword, hashToken, tokenDisplayPrefix, verifyPassword } from '../auth/secrets';
 import { InputError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
@@ -36,7 +37,11 @@ let decoyHash: Promise<string> | undefined;
  * secret into an {@link Actor}, and the bootstrap admin.
  */
 export class AuthService {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Limits password guessing per e-mail address (see {@link SignInThrottle}). */
+    private readonly throttle: SignInThrottle = new SignInThrottle(),
+  ) {}
 
   /** The actor for a bearer secret, or {@link NotAuthenticatedError} (unknown, revoked, expired, disabled). */
   async authenticate(secret: string): Promise<Actor> {
@@ -63,8 +68,12 @@ export class AuthService {
     return { userId: row.userId, label: row.email, isAdmin: row.is_admin, domainRoles };
   }
 
-  /** Checks an e-mail and password and opens a session; the same error for a wrong e-mail or password. */
+  /**
+ * Checks an e-mail and password and opens a session; the same error for a wrong e-mail or password.
+ * Repeated failures for one address lock it for a while (429, see {@link SignInThrottle}).
+ */
   async signIn(options: { email: string; password: string }): Promise<IssuedToken> {
+    this.throttle.check(options.email);
     const user = await this.db
       .selectFrom('users')
       .select(['id', 'email', 'is_admin', 'password_hash', 'disabled'])
@@ -76,7 +85,11 @@ export class AuthService {
       decoyHash ??= hashPassword(generateToken());
       await verifyPassword(await decoyHash, options.password);
     }
-    if (user === undefined || !matches || user.disabled) throw new NotAuthenticatedError('The e-mail address or password is wrong.');
+    if (user === undefined || !matches || user.disabled) {
+      this.throttle.failed(options.email);
+      throw new NotAuthenticatedError('The e-mail address or password is wrong.');
+    }
+    this.throttle.succeeded(options.email);
     const actor: Actor = { userId: user.id, label: user.email, isAdmin: user.is_admin, domainRoles: new Map() };
     return this.issue(this.db, actor, { userId: user.id, name: 'sign-in', kind: 'session', expiresAt: new Date(Date.now() + sessionLifetimeMs) });
   }

@@ -10,7 +10,7 @@ const TokenQuery = z.object({ userId: z.string().optional().openapi({ descriptio
 /** Sign-in/out and API tokens: create (the secret is in this one answer only), list, revoke. */
 export function registerAuthRoutes(app: App, services: Services): void {
   app.openapi(
-    createRoute({ method: 'post', path: '/api/auth/sign-in', tags: ['auth'], security: [], summary: 'Exchange e-mail and password for a session bearer token (12 h)', request: { body: { content: json(SignIn), required: true } }, responses: { 200: { description: 'Signed in', content: json(IssuedToken) }, ...problemResponses(400, 401) } }),
+    createRoute({ method: 'post', path: '/api/auth/sign-in', tags: ['auth'], security: [], summary: 'Exchange e-mail and password for a session bearer token (12 h)', request: { body: { content: json(SignIn), required: true } }, responses: { 200: { description: 'Signed in', content: json(IssuedToken) }, ...problemResponses(400, 401, 429) } }),
     async (c) => c.json(await services.auth.signIn(c.req.valid('json')), 200, { 'cache-control': 'no-store' }),
   );
   app.openapi(
