@@ -437,7 +437,7 @@ export type TokenCreate = {
 /** The `TokenList` schema of the Meshboard API. */
 export type TokenList = {
   items: Array<Token>;
-  nextCursor: null;
+  nextCursor: string | null;
 };
 
 /** The `User` schema of the Meshboard API. */
@@ -846,9 +846,13 @@ export interface Operations {
     body: TeamPatch;
     response: Team;
   };
-  /** Your tokens and sessions (never their secrets) */
+  /** Your tokens and sessions (never their secrets), oldest first */
   "GET /api/tokens": {
     query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
       /** Another user's tokens (admin). */
       userId?: string;
     };

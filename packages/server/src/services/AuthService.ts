@@ -7,7 +7,8 @@ import { recordAudit } from '../store/auditLog';
 import type { Database, DomainRole } from '../store/Database';
 import { newId } from '../store/newId';
 import { inTransaction } from './inTransaction';
-import { isUuid } from './listRequest';
+import { isUuid, listLimit, type ListRequest } from './listRequest';
+import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { asJson, presentToken, type TokenView } from './presenters';
 
 /** How long a sign-in session lasts. */
@@ -131,13 +132,21 @@ export class AuthService {
     return inTransaction(db, write);
   }
 
-  /** The actor's tokens and sessions (admins may ask for another `userId`), oldest first. */
-  async listTokens(actor: Actor, options: { userId?: string } = {}): Promise<TokenView[]> {
+  /** A page of the actor's tokens and sessions (admins may ask for another `userId`), oldest first. */
+  async listTokens(actor: Actor, options: ListRequest & { userId?: string } = {}): Promise<Page<TokenView>> {
     const userId = options.userId ?? actor.userId;
     if (userId !== actor.userId && !actor.isAdmin) throw new NotAllowedError("Only administrators may list other users' tokens.");
-    if (userId === null || !isUuid(userId)) return [];
-    const rows = await this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
-    return rows.map(presentToken);
+    if (userId === null || !isUuid(userId)) return { items: [], nextCursor: null };
+    const limit = listLimit(options);
+    let query = this.db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').limit(limit + 1);
+    // Ids are UUIDv7, so id order is creation order and a stable cursor.
+    if (options.cursor !== undefined) {
+      const after = decodeCursor(options.cursor);
+      if (!isUuid(after)) throw new InputError('The cursor is not one this server issued.', [{ parameter: 'cursor', detail: 'Pass the nextCursor of a previous page unchanged.' }]);
+      query = query.where('id', '>', after);
+    }
+    const page = toPage(await query.execute(), limit, (row) => row.id);
+    return { items: page.items.map(presentToken), nextCursor: page.nextCursor };
   }
 
   /** Revokes a token (its owner or an admin). Revoking a revoked token changes nothing and succeeds. */

@@ -270,7 +270,14 @@ export function defineStoreSuite(name: string, subject: StoreUnderTest): void {
       const issued = await services().auth.createToken(actor, { name: 'ci' });
       const stored = await subject.store().db.selectFrom('api_tokens').selectAll().where('id', '=', issued.info.id).executeTakeFirstOrThrow();
       expect(JSON.stringify(stored)).not.toContain(issued.token);
-      expect((await services().auth.listTokens(actor)).map((t) => t.id)).toEqual([issued.info.id]);
+      expect((await services().auth.listTokens(actor)).items.map((t) => t.id)).toEqual([issued.info.id]);
+      const second = await services().auth.createToken(actor, { name: 'ci-2' });
+      const first = await services().auth.listTokens(actor, { limit: 1 });
+      expect(first.items.map((t) => t.id)).toEqual([issued.info.id]);
+      const next = await services().auth.listTokens(actor, { limit: 1, cursor: first.nextCursor ?? '' });
+      expect(next).toEqual({ items: [expect.objectContaining({ id: second.info.id })], nextCursor: null });
+      await expect(services().auth.listTokens(actor, { cursor: 'bm90LWEtY3Vyc29y' })).rejects.toThrow(InputError);
+      await services().auth.revokeToken(actor, second.info.id);
       await expect(services().auth.revokeToken(actorFor(randomUUID()), issued.info.id)).rejects.toThrow(NotFoundError);
       await services().auth.revokeToken(actor, issued.info.id);
       await expect(services().auth.authenticate(issued.token)).rejects.toThrow(NotAuthenticatedError);

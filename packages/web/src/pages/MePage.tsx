@@ -15,7 +15,7 @@ export function MePage() {
   useTitle(me.data?.name ?? 'Me');
   const domains = useQuery(domainsQuery);
   const teams = useQuery(teamsQuery);
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: ({ signal }) => api.call('GET /api/tokens', undefined, { signal }) });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: ({ signal }) => api.call('GET /api/tokens', { query: { limit: 500 } }, { signal }) });
   if (me.isPending) return <Loading label="Loading your profile…" />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   const domainName = new Map(domains.data?.items.map((domain) => [domain.id, domain.name]));

@@ -2,10 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../../services/createServices';
 import type { App } from '../AppEnv';
 import { bearerToken } from '../bearerToken';
-import { IdParam, IssuedToken, problemResponses, SignIn, Token, TokenCreate } from '../schemas';
+import { IdParam, IssuedToken, PageQuery, problemResponses, SignIn, Token, TokenCreate } from '../schemas';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
-const TokenQuery = z.object({ userId: z.string().optional().openapi({ description: "Another user's tokens (admin)." }) });
+const TokenQuery = PageQuery.extend({ userId: z.string().optional().openapi({ description: "Another user's tokens (admin)." }) });
 
 /** Sign-in/out and API tokens: create (the secret is in this one answer only), list, revoke. */
 export function registerAuthRoutes(app: App, services: Services): void {
@@ -34,12 +34,8 @@ export function registerAuthRoutes(app: App, services: Services): void {
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/tokens', tags: ['auth'], summary: 'Your tokens and sessions (never their secrets)', request: { query: TokenQuery }, responses: { 200: { description: 'Tokens', content: json(z.object({ items: z.array(Token), nextCursor: z.null() }).openapi('TokenList')) }, ...problemResponses(401, 403) } }),
-    async (c) => {
-      const { userId } = c.req.valid('query');
-      const items = await services.auth.listTokens(c.get('actor'), userId === undefined ? {} : { userId });
-      return c.json({ items, nextCursor: null }, 200);
-    },
+    createRoute({ method: 'get', path: '/api/tokens', tags: ['auth'], summary: 'Your tokens and sessions (never their secrets), oldest first', request: { query: TokenQuery }, responses: { 200: { description: 'Tokens', content: json(z.object({ items: z.array(Token), nextCursor: z.string().nullable() }).openapi('TokenList')) }, ...problemResponses(400, 401, 403) } }),
+    async (c) => c.json(await services.auth.listTokens(c.get('actor'), c.req.valid('query')), 200),
   );
   app.openapi(
     createRoute({ method: 'delete', path: '/api/tokens/{id}', tags: ['auth'], summary: 'Revoke a token (idempotent)', request: { params: IdParam }, responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 404) } }),
