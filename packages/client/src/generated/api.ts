@@ -10,7 +10,7 @@ export type AccessDecision = {
 /** The `AccessDecisionResult` schema of the Meshboard API. */
 export type AccessDecisionResult = {
   request: AccessRequest;
-  subscription: Subscription;
+  subscription: Subscription | null;
 };
 
 /** The `AccessRequest` schema of the Meshboard API. */
@@ -28,7 +28,7 @@ export type AccessRequest = {
   /** contract: named by the contract's roles; domain: the domain's data product owners and data owners. */
   approverSource: "contract" | "domain";
   approvers: Array<UserRef>;
-  decidedBy: UserRef & (Record<string, never> | null);
+  decidedBy: UserRef | null;
   decidedAt: string | null;
   decisionReason: string | null;
   subscriptionId: string | null;
@@ -493,7 +493,7 @@ export type Subscription = {
     status: "pending" | "done" | "failed" | "not_applicable";
     message: string | null;
   } | null;
-  endedBy: UserRef & (Record<string, never> | null);
+  endedBy: UserRef | null;
   endedAt: string | null;
   endReason: string | null;
   canRevoke: boolean;
@@ -501,7 +501,7 @@ export type Subscription = {
   version: number;
   createdAt: string;
   updatedAt: string;
-} | null;
+};
 
 /** The `SubscriptionPage` schema of the Meshboard API. */
 export type SubscriptionPage = {

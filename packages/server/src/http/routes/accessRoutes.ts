@@ -27,7 +27,7 @@ const AccessRequest = z
     status: requestStatus,
     approverSource: z.enum(['contract', 'domain']).openapi({ description: "contract: named by the contract's roles; domain: the domain's data product owners and data owners." }),
     approvers: z.array(UserRef),
-    decidedBy: UserRef.nullable(),
+    decidedBy: z.union([UserRef, z.null()]),
     decidedAt: timestamp.nullable(),
     decisionReason: z.string().nullable(),
     subscriptionId: z.string().nullable(),
@@ -53,7 +53,7 @@ const Subscription = z
     expiresAt: timestamp.nullable(),
     grant: z.object({ status: grantStatus, message: z.string().nullable(), target: z.string().nullable().openapi({ description: 'host:port/database schema.table, … (no credentials).' }) }),
     revoke: z.object({ status: grantStatus, message: z.string().nullable() }).nullable(),
-    endedBy: UserRef.nullable(),
+    endedBy: z.union([UserRef, z.null()]),
     endedAt: timestamp.nullable(),
     endReason: z.string().nullable(),
     canRevoke: z.boolean(),
@@ -79,7 +79,7 @@ const AccessRequestCreate = z
   .strict()
   .openapi('AccessRequestCreate');
 const AccessDecisionBody = z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().max(4000).optional().openapi({ description: 'Required when rejecting.' }) }).strict().openapi('AccessDecision');
-const DecisionResult = z.object({ request: AccessRequest, subscription: Subscription.nullable() }).openapi('AccessDecisionResult');
+const DecisionResult = z.object({ request: AccessRequest, subscription: z.union([Subscription, z.null()]) }).openapi('AccessDecisionResult');
 const RevokeBody = z.object({ reason: z.string().max(4000).optional() }).strict().openapi('SubscriptionRevoke');
 const RequestListQuery = PageQuery.extend({
   scope: z.enum(['mine', 'inbox']).optional().openapi({ description: 'mine (default): your requests; inbox: requests you may decide (pending unless status is given).' }),
