@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { systemActor, type Actor } from '../auth/Actor';
 import { type GrantExecutor } from '../access/GrantExecutor';
-import { readGrantTarget } from '../access/grantTarget';
+import { readGrantTarget, type GrantTarget } from '../access/grantTarget';
 import { isLive, mayManageSubscription, ownsDomain, presentSubscriptions, requestApprovers, type SubscriptionView } from '../access/accessViews';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
@@ -247,13 +247,42 @@ export class SubscriptionService {
     const row = await this.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined || row.revoke_status !== 'pending') return;
     const target = readGrantTarget(row.grant_target);
-    const outcome = target === null || row.db_role === null ? { status: 'done' as const, message: 'Nothing was granted.' } : await this.options.grants.revoke(target, row.db_role);
+    const remaining = target === null || row.db_role === null ? null : await this.stillGranted(row, target);
+    const outcome =
+      target === null || row.db_role === null || remaining === null
+        ? { status: 'done' as const, message: 'Nothing was granted.' }
+        : remaining.tables.length === 0
+          ? { status: 'done' as const, message: `Kept: ${target.tables.join(', ')} stay granted to ${row.db_role} by another live subscription.` }
+          : await this.options.grants.revoke(remaining, row.db_role);
     await inTransaction(this.db, async (trx) => {
       const current = await this.row(trx, id, true);
       if (current.revoke_status !== 'pending') return;
       await trx.updateTable('subscriptions').set({ revoke_status: outcome.status, revoke_message: outcome.message, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
       await recordAudit(trx, grantsActor, { action: outcome.status === 'done' ? 'subscription.revoke-grant' : 'subscription.revoke-grant-failed', entityType: 'subscription', entityId: id, before: { revokeStatus: 'pending' }, after: { revokeStatus: outcome.status, message: outcome.message } });
     });
+  }
+
+  /**
+   * The part of `target` this subscription's REVOKE may take away: tables that another live, granted
+   * subscription of the same role on the same connection and schema also holds stay granted (one role
+   * may serve several subscriptions, e.g. a team's shared role).
+   */
+  private async stillGranted(row: SubscriptionRow, target: GrantTarget): Promise<GrantTarget> {
+    const others = await this.db
+      .selectFrom('subscriptions')
+      .select('grant_target')
+      .where('id', '!=', row.id)
+      .where('db_role', '=', row.db_role)
+      .where('grant_status', '=', 'done')
+      .where('status', 'in', ['granting', 'active', 'grant_failed'])
+      .execute();
+    const kept = new Set(
+      others.flatMap((other) => {
+        const held = readGrantTarget(other.grant_target);
+        return held !== null && held.connection === target.connection && held.schema === target.schema ? held.tables : [];
+      }),
+    );
+    return { ...target, tables: target.tables.filter((table) => !kept.has(table)) };
   }
 
   /**

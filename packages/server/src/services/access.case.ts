@@ -199,6 +199,30 @@ export function defineAccessSuite(name: string, subject: AccessSubject): void {
       ]);
     });
 
+    it('keeps a table granted while another live subscription of the same role still needs it', async () => {
+      const db = subject.store().db;
+      const shared = await insertTestProduct(db, {
+        name: 'Shared ledger',
+        domainId: product.domainId,
+        contract: { servers: [{ server: 'w', type: 'postgres', host: 'WAREHOUSE.test', database: 'analytics', schema: 'finance' }], schema: [{ name: 'ledger' }] },
+      });
+      const subscriptions = [];
+      for (const user of [consumer, other]) {
+        const request = await services.accessRequests.create(user.actor, { productId: shared.id, port: 'main', purpose: 'Team reporting', dbRole: 'team_reporting' });
+        const { subscription } = await services.accessRequests.decide(owner.actor, { id: request.id, expectedVersion: request.version, decision: 'approve' });
+        if (subscription === null) throw new Error('no subscription');
+        subscriptions.push(subscription);
+      }
+      grants.calls.length = 0;
+      const [first, second] = subscriptions;
+      if (first === undefined || second === undefined) throw new Error('two subscriptions expected');
+      const firstEnded = await services.subscriptions.revoke(owner.actor, { id: first.id, expectedVersion: first.version });
+      expect(firstEnded.revoke?.message).toMatch(/^Kept: ledger stay granted to team_reporting/);
+      expect(grants.calls).toEqual([]);
+      await services.subscriptions.revoke(owner.actor, { id: second.id, expectedVersion: second.version });
+      expect(grants.calls).toEqual(['revoke finance.ledger team_reporting']);
+    });
+
     it("keeps each user's notifications private; counts and marks them read", async () => {
       const before = await services.notifications.unreadCount(consumer.actor);
       expect(before).toBeGreaterThan(0);
