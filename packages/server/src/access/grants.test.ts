@@ -54,7 +54,7 @@ describe('GRANT statements', () => {
 });
 
 describe('contract approvers', () => {
-  const contract = {
+  const contract: JsonValue = {
     roles: [
       { role: 'analyst', firstLevelApprovers: 'ana@example.com; Head of sales', secondLevelApprovers: 'cfo@example.com' },
       { role: 'admin_role', firstLevelApprovers: 'dba@example.com' },
