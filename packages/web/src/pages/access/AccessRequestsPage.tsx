@@ -3,13 +3,13 @@ import { Link, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../app/api';
 import { durationLabel, formatDateTime, statusLabel } from '../../components/access/accessLabels';
-import { RequestAccessButton } from '../../components/access/RequestAccessButton';
+import { PortAccess } from '../../components/access/PortAccess';
 import type { AccessRequest } from '../../components/access/RequestAccessDialog';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { useTitle } from '../../components/useTitle';
 
-/** Picks a product and one of its output ports, then offers "Request access" for it. */
+/** Picks a product and one of its output ports, then shows the user's access to it or offers "Request access". */
 function ProductPortPicker() {
   const [productId, setProductId] = useState('');
   const [port, setPort] = useState('');
@@ -50,7 +50,7 @@ function ProductPortPicker() {
           ))}
         </select>
       </label>
-      {chosen !== undefined && port !== '' && <RequestAccessButton productId={chosen.id} port={port} productName={chosen.name} productStatus={chosen.status} />}
+      {chosen !== undefined && port !== '' && <PortAccess productId={chosen.id} port={port} productName={chosen.name} productStatus={chosen.status} />}
     </div>
   );
 }
