@@ -3,7 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import { createApp } from './http/createApp';
+import { AccessExpiryJob } from './jobs/AccessExpiryJob';
 import { CheckRunQueue } from './jobs/CheckRunQueue';
+import { PostgresGrantExecutor } from './access/GrantExecutor';
+import { grantConnectionsVariable, parseGrantConnections } from './access/grantConnections';
 import { createServices } from './services/createServices';
 import { seedDemo } from './services/seedDemo';
 import { demoDataDir } from './services/demoCatalog';
@@ -52,7 +55,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopQueue: (() => Promise<void>) | undefined;
   try {
     const dataRoot = resolve(options.dataRoot ?? (options.store.kind === 'embedded' ? dirname(resolve(options.store.dataDir)) : process.cwd()));
+    const env = options.env ?? process.env;
     const services = createServices(store.db, {
+      access: { grants: new PostgresGrantExecutor(parseGrantConnections(env[grantConnectionsVariable])), onError: (error) => options.log(`access grant work failed: ${error instanceof Error ? error.message : String(error)}`) },
       checkRuns: { dataRoot, extraRoots: (options.demo ?? true) ? [demoDataDir] : [], env: options.env ?? process.env, onError: (error) => options.log(`check run failed: ${error instanceof Error ? error.message : String(error)}`) },
     });
     const bootstrap = await services.auth.ensureBootstrapAdmin(options.adminToken === undefined ? {} : { adminToken: options.adminToken });
@@ -67,7 +72,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const queue = new CheckRunQueue({ db: store.db, checkRuns: services.checkRuns, log: options.log });
     services.checkRuns.useDispatcher((runId) => queue.enqueue(runId));
     await queue.start();
-    stopQueue = () => queue.stop();
+    // Reminders and expiry of time-bound access, on the same pg-boss schema.
+    const expiry = new AccessExpiryJob({ db: store.db, subscriptions: services.subscriptions, log: options.log });
+    await expiry.start();
+    stopQueue = () => expiry.stop().then(() => queue.stop());
     if (seeded) {
       // The demo's first check runs, queued now so quality and SLA figures are measured from the first minute.
       const demoActor = systemActor('demo');
@@ -95,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         })
+          .then(() => expiry.stop())
           .then(() => queue.stop())
           .then(() => store.close())),
     };

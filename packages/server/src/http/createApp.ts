@@ -10,6 +10,7 @@ import type { Services } from '../services/createServices';
 import type { App, AppEnv } from './AppEnv';
 import { bearerToken } from './bearerToken';
 import { problemResponse } from './problem';
+import { registerAccessRoutes } from './routes/accessRoutes';
 import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerAuthRoutes } from './routes/authRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): App {
   registerAuditRoutes(app, options.services);
   registerCheckRunRoutes(app, options.services);
   registerCatalogRoutes(app, options.services);
+  registerAccessRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -1,4 +1,8 @@
 import type { Kysely } from 'kysely';
+import { PostgresGrantExecutor, type GrantExecutor } from '../access/GrantExecutor';
+import { AccessRequestService } from './AccessRequestService';
+import { NotificationService } from './NotificationService';
+import { SubscriptionService, type AccessOptions } from './SubscriptionService';
 import type { Database } from '../store/Database';
 import { AuditService } from './AuditService';
 import { AuthService } from './AuthService';
@@ -21,15 +25,22 @@ export interface Services {
   contracts: ContractService;
   products: ProductService;
   search: SearchService;
+  accessRequests: AccessRequestService;
+  subscriptions: SubscriptionService;
+  notifications: NotificationService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
 export interface ServicesOptions {
   checkRuns?: CheckRunOptions;
+  /** Access requests and subscriptions: where GRANTs run (default: none configured), the clock. */
+  access?: Partial<AccessOptions> & { grants?: GrantExecutor };
 }
 
 /** Builds the {@link Services} over `db`. */
 export function createServices(db: Kysely<Database>, options: ServicesOptions = {}): Services {
+  const access: AccessOptions = { ...options.access, grants: options.access?.grants ?? new PostgresGrantExecutor([]) };
+  const subscriptions = new SubscriptionService(db, access);
   return {
     auth: new AuthService(db),
     audit: new AuditService(db),
@@ -40,5 +51,8 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     contracts: new ContractService(db),
     products: new ProductService(db),
     search: new SearchService(db),
+    accessRequests: new AccessRequestService(db, subscriptions, access),
+    subscriptions,
+    notifications: new NotificationService(db),
   };
 }

@@ -222,6 +222,81 @@ export interface CheckResultTable {
   samples: ColumnType<JsonValue, string | undefined, string>;
 }
 
+/** A request's state: waiting for an approver, decided, or withdrawn by the requester (migration 0006). */
+export type AccessRequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+/** Row of `access_requests`: a consumer asks for access to one output port of a product (migration 0006). */
+export interface AccessRequestTable {
+  id: string;
+  product_id: string;
+  /** The product's domain when the request was made: whose owners may decide. */
+  domain_id: string;
+  port_name: string;
+  contract_id: string | null;
+  requester_id: string;
+  purpose: string;
+  /** Days of access after approval; null: until revoked. */
+  duration_days: number | null;
+  /** The consumer's database role, for ports Meshboard grants in PostgreSQL. */
+  db_role: string | null;
+  status: Generated<AccessRequestStatus>;
+  /** Users named as approvers when the request was made (contract roles, else the domain's owners). */
+  approver_ids: ColumnType<string[], string[] | undefined, string[]>;
+  approver_source: 'contract' | 'domain';
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A subscription's state; `granting` between approval and the database GRANT's outcome. */
+export type SubscriptionStatus = 'granting' | 'active' | 'grant_failed' | 'revoked' | 'expired';
+/** Outcome of a GRANT or REVOKE Meshboard runs itself. */
+export type GrantStatus = 'pending' | 'done' | 'failed' | 'not_applicable';
+
+/** Row of `subscriptions`: access granted by an approved request (migration 0006). */
+export interface SubscriptionTable {
+  id: string;
+  request_id: string;
+  product_id: string;
+  domain_id: string;
+  port_name: string;
+  consumer_id: string;
+  db_role: string | null;
+  status: SubscriptionStatus;
+  starts_at: Timestamp;
+  expires_at: Timestamp | null;
+  reminder_sent_at: Timestamp | null;
+  /** Where the GRANT goes (connection key, schema, tables) as resolved at approval; never credentials. */
+  grant_target: JsonValue | null;
+  grant_status: GrantStatus;
+  grant_message: string | null;
+  revoke_status: GrantStatus | null;
+  revoke_message: string | null;
+  ended_by: string | null;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `notifications`: an in-app message to one user (migration 0006). */
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
+  read_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface Database {
   domains: DomainTable;
@@ -239,6 +314,9 @@ export interface Database {
   search_entries: SearchEntryTable;
   check_runs: CheckRunTable;
   check_results: CheckResultTable;
+  access_requests: AccessRequestTable;
+  subscriptions: SubscriptionTable;
+  notifications: NotificationTable;
 }
 
 /** A domain row as read. */
@@ -257,3 +335,9 @@ export type NewAuditEvent = Insertable<AuditEventTable>;
 export type ProductRow = Selectable<ProductTable>;
 /** A contract row as read. */
 export type ContractRow = Selectable<ContractTable>;
+/** An access request row as read. */
+export type AccessRequestRow = Selectable<AccessRequestTable>;
+/** A subscription row as read. */
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+/** A notification row as read. */
+export type NotificationRow = Selectable<NotificationTable>;

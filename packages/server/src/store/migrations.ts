@@ -258,6 +258,81 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('check_runs_contract_id').on('check_runs').columns(['contract_id', 'id']).execute();
     },
   },
+  '0006_access': {
+    // Access requests, the subscriptions approval creates (with the outcome of the database GRANT) and
+    // in-app notifications. A consumer holds at most one pending request per output port (partial unique
+    // index: the service's check gives the clear message, the index closes the race between two requests).
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table access_requests (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          domain_id uuid not null references domains(id) on delete cascade,
+          port_name text not null,
+          contract_id uuid references contracts(id) on delete set null,
+          requester_id uuid not null references users(id) on delete cascade,
+          purpose text not null,
+          duration_days integer check (duration_days is null or duration_days between 1 and 3650),
+          db_role text,
+          status text not null default 'pending' check (status in ('pending', 'approved', 'rejected', 'withdrawn')),
+          approver_ids uuid[] not null default '{}',
+          approver_source text not null check (approver_source in ('contract', 'domain')),
+          decided_by uuid references users(id) on delete set null,
+          decided_at timestamptz,
+          decision_reason text,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create unique index access_requests_one_pending on access_requests (requester_id, product_id, port_name) where status = 'pending'`.execute(db);
+      await sql`create index access_requests_requester on access_requests (requester_id, id)`.execute(db);
+      await sql`create index access_requests_pending_domain on access_requests (domain_id, id) where status = 'pending'`.execute(db);
+      await sql`create index access_requests_approvers on access_requests using gin (approver_ids)`.execute(db);
+      await sql`
+        create table subscriptions (
+          id uuid primary key,
+          request_id uuid not null unique references access_requests(id) on delete cascade,
+          product_id uuid not null references products(id) on delete cascade,
+          domain_id uuid not null references domains(id) on delete cascade,
+          port_name text not null,
+          consumer_id uuid not null references users(id) on delete cascade,
+          db_role text,
+          status text not null check (status in ('granting', 'active', 'grant_failed', 'revoked', 'expired')),
+          starts_at timestamptz not null,
+          expires_at timestamptz,
+          reminder_sent_at timestamptz,
+          grant_target jsonb,
+          grant_status text not null check (grant_status in ('pending', 'done', 'failed', 'not_applicable')),
+          grant_message text,
+          revoke_status text check (revoke_status in ('pending', 'done', 'failed', 'not_applicable')),
+          revoke_message text,
+          ended_by uuid references users(id) on delete set null,
+          ended_at timestamptz,
+          end_reason text,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index subscriptions_consumer on subscriptions (consumer_id, id)`.execute(db);
+      await sql`create index subscriptions_product on subscriptions (product_id, id)`.execute(db);
+      await sql`create index subscriptions_expiring on subscriptions (expires_at) where status in ('granting', 'active', 'grant_failed') and expires_at is not null`.execute(db);
+      await sql`
+        create table notifications (
+          id uuid primary key,
+          user_id uuid not null references users(id) on delete cascade,
+          kind text not null,
+          title text not null,
+          body text not null default '',
+          link text,
+          entity_type text,
+          entity_id text,
+          read_at timestamptz,
+          created_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index notifications_user on notifications (user_id, id)`.execute(db);
+      await sql`create index notifications_unread on notifications (user_id) where read_at is null`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

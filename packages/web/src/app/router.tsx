@@ -70,7 +70,41 @@ const searchRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/SearchPage'), 'SearchPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute])]);
+const accessRequestsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/access/requests',
+  validateSearch: (search: Record<string, unknown>): { request?: string } => (typeof search.request === 'string' ? { request: search.request } : {}),
+  component: lazyRouteComponent(() => import('../pages/access/AccessRequestsPage'), 'AccessRequestsPage'),
+});
+
+const accessInboxRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/access/inbox',
+  validateSearch: (search: Record<string, unknown>): { request?: string } => (typeof search.request === 'string' ? { request: search.request } : {}),
+  component: lazyRouteComponent(() => import('../pages/access/AccessInboxPage'), 'AccessInboxPage'),
+});
+
+const subscriptionsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/access/subscriptions',
+  component: lazyRouteComponent(() => import('../pages/access/SubscriptionsPage'), 'SubscriptionsPage'),
+});
+
+const subscriptionRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/access/subscriptions/$subscriptionId',
+  component: lazyRouteComponent(() => import('../pages/access/SubscriptionsPage'), 'SubscriptionPage'),
+});
+
+const notificationsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/notifications',
+  component: lazyRouteComponent(() => import('../pages/NotificationsPage'), 'NotificationsPage'),
+});
+
+const accessRoutes = [accessRequestsRoute, accessInboxRoute, subscriptionsRoute, subscriptionRoute, notificationsRoute];
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { api } from '../app/api';
 import { setSession, useSession } from '../app/session';
+import { NotificationBell } from './access/NotificationBell';
 import { ThemeSelect } from './ThemeSelect';
 
 /** The signed-in frame: header with brand, navigation, theme and sign-out, then the page. */
@@ -31,8 +32,10 @@ export function AppShell() {
             Search
           </Link>
           <Link to="/me">Me</Link>
+          <Link to="/access/requests">Access</Link>
         </nav>
         <div className="topbar-end">
+          <NotificationBell />
           <ThemeSelect />
           <span className="muted who" title={session?.email}>
             {session?.email}
