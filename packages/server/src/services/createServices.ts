@@ -5,6 +5,7 @@ import { AuthService } from './AuthService';
 import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
+import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService';
 import { ProductService } from './ProductService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
@@ -21,11 +22,14 @@ export interface Services {
   contracts: ContractService;
   products: ProductService;
   search: SearchService;
+  feedback: FeedbackService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
 export interface ServicesOptions {
   checkRuns?: CheckRunOptions;
+  /** Called after a feedback mutation committed (wire notifications here; see feedback/feedbackEvents). */
+  onFeedbackEvent?: (event: FeedbackEvent) => void;
 }
 
 /** Builds the {@link Services} over `db`. */
@@ -40,5 +44,6 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     contracts: new ContractService(db),
     products: new ProductService(db),
     search: new SearchService(db),
+    feedback: new FeedbackService(db, options.onFeedbackEvent),
   };
 }
