@@ -283,7 +283,7 @@ export type FeedbackOptions = {
     name: string;
   }>;
   canModerate: boolean;
-  myRating: FeedbackItem & (Record<string, never> | null);
+  myRating: FeedbackItem | null;
 };
 
 /** The `FeedbackPage` schema of the Meshboard API. */

@@ -30,6 +30,9 @@ export function AppShell() {
           <Link to="/search" search={{ q: '' }}>
             Search
           </Link>
+          <Link to="/inbox/feedback" search={{}}>
+            Inbox
+          </Link>
           <Link to="/me">Me</Link>
         </nav>
         <div className="topbar-end">

@@ -89,7 +89,7 @@ const Options = z
     }),
     teams: z.array(person),
     canModerate: z.boolean(),
-    myRating: FeedbackItem.nullable(),
+    myRating: z.union([FeedbackItem, z.null()]),
   })
   .openapi('FeedbackOptions');
 
