@@ -121,6 +121,9 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     await page.getByLabel('Average rating 4.0 of 5').waitFor();
     await screenshot(page, 'feedback-consumer-resolved');
     await expectAccessible(page, 'product feedback (resolved)');
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+    await screenshot(page, 'feedback-consumer-resolved-dark');
+    await expectAccessible(page, 'product feedback (dark)');
     expect(browserErrors).toEqual([]);
   });
 });

@@ -93,10 +93,8 @@ export function FeedbackInboxPage() {
             {filters.productId !== undefined && !products.has(filters.productId) && <option value={filters.productId}>{filters.productId}</option>}
           </select>
         </label>
-        <label htmlFor={`${id}-unread`} className="small">
-          <span>
-            <input id={`${id}-unread`} type="checkbox" checked={filters.unread === true} onChange={(event) => setFilter({ unread: event.target.checked || undefined })} /> Only new
-          </span>
+        <label htmlFor={`${id}-unread`} className="feedback-check">
+          <input id={`${id}-unread`} type="checkbox" checked={filters.unread === true} onChange={(event) => setFilter({ unread: event.target.checked || undefined })} /> Only new
         </label>
       </form>
       {inbox.isPending ? (

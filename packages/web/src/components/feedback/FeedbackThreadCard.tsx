@@ -1,7 +1,7 @@
 import type { FeedbackItem, FeedbackThread } from '@meshboard/client';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorState } from '../ErrorState';
-import { formatWhen, kindLabel, nextStates, stateAction, stateLabel, targetText } from './feedbackLabels';
+import { formatWhen, kindLabel, nextStates, stateAction, stateLabel } from './feedbackLabels';
 import { useFeedbackActions } from './useFeedbackActions';
 
 function Stars({ rating }: { rating: number }) {
@@ -18,7 +18,8 @@ function Byline({ item }: { item: FeedbackItem }) {
     <span className="muted small">
       {item.author?.name ?? 'A former user'}
       {item.team !== null && <> · {item.team.name}</>} · <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
-      {item.updatedAt !== item.createdAt && !item.deleted && item.kind !== 'rating' && ' · edited'}
+      {/* A state change also bumps updatedAt (same transaction time as stateChangedAt): only text edits count. */}
+      {item.updatedAt !== item.createdAt && item.updatedAt !== item.stateChangedAt && !item.deleted && item.kind !== 'rating' && ' · edited'}
     </span>
   );
 }
@@ -35,7 +36,7 @@ function EditForm({ item, onDone }: { item: FeedbackItem; onDone: () => void }) 
     update.mutate({ item, patch: hasTitle ? { title, body } : { body } }, { onSuccess: onDone });
   };
   return (
-    <form className="form" onSubmit={submit} aria-label="Edit your feedback">
+    <form className="form feedback-form" onSubmit={submit} aria-label="Edit your feedback">
       {hasTitle && (
         <label htmlFor={`${id}-title`}>
           Title
@@ -69,7 +70,7 @@ function ReplyForm({ parent, teamId, onDone }: { parent: FeedbackItem; teamId: s
     create.mutate({ productId: parent.productId, body: { kind: 'comment', body, parentId: parent.id, ...(teamId === undefined ? {} : { teamId }) } }, { onSuccess: onDone });
   };
   return (
-    <form className="form" onSubmit={submit} aria-label={`Reply to ${parent.author?.name ?? 'this item'}`}>
+    <form className="form feedback-form" onSubmit={submit} aria-label={`Reply to ${parent.author?.name ?? 'this item'}`}>
       <label htmlFor={`${id}-reply`}>
         Your reply
         <textarea id={`${id}-reply`} value={body} onChange={(event) => setBody(event.target.value)} rows={3} maxLength={10000} required />
@@ -94,7 +95,7 @@ function StateActions({ item }: { item: FeedbackItem }) {
   const id = useId();
   if (item.state === null) return null;
   return (
-    <div className="form" role="group" aria-label={`Change the state of “${item.title}”`}>
+    <div className="form feedback-form feedback-moderation" role="group" aria-label={`Change the state of “${item.title}”`}>
       <label htmlFor={`${id}-reason`}>
         Reason shown to the reporter <span className="muted small">(required to decline)</span>
         <input id={`${id}-reason`} value={reason} onChange={(event) => setReason(event.target.value)} maxLength={2000} />
@@ -150,22 +151,21 @@ function ItemActions({ item, teamId, extra }: { item: FeedbackItem; teamId: stri
 export function FeedbackThreadCard({ thread, canModerate, unread = false, teamId, context }: { thread: FeedbackThread; canModerate: boolean; unread?: boolean; teamId?: string | null | undefined; context?: ReactNode }) {
   const { vote, markRead } = useFeedbackActions();
   const headingId = useId();
-  const target = targetText(thread.target);
   const title = thread.deleted ? `${kindLabel[thread.kind]} (deleted)` : thread.title !== '' ? thread.title : thread.kind === 'rating' ? `Rated ${thread.rating ?? '?'} of 5` : kindLabel[thread.kind];
   return (
     <article className={unread ? 'feedback-thread unread' : 'feedback-thread'} aria-labelledby={headingId}>
       <div className="feedback-head">
         <span className="badge">{kindLabel[thread.kind]}</span>
         {thread.state !== null && <span className={thread.state === 'open' ? 'badge badge-accent' : 'badge'}>{stateLabel[thread.state]}</span>}
-        {unread && <span className="badge badge-accent">New</span>}
+        {unread && <span className="feedback-new">New</span>}
         <h3 id={headingId}>{title}</h3>
         {thread.rating !== null && <Stars rating={thread.rating} />}
       </div>
       {context}
       <Byline item={thread} />
-      {target !== undefined && (
+      {thread.target !== null && (
         <p className="small">
-          About the <code>{target}</code>
+          About {thread.target.kind} <code>{thread.target.ref}</code>
         </p>
       )}
       {thread.deleted ? <p className="muted feedback-body">This item was deleted.</p> : thread.body !== '' && <p className="feedback-body">{thread.body}</p>}

@@ -50,13 +50,19 @@ function Summary({ summary }: { summary: FeedbackSummary }) {
           {summary.rating.count} {summary.rating.count === 1 ? 'rating' : 'ratings'}
         </div>
       </div>
-      <dl className="meta">
-        <dt>Open issues</dt>
-        <dd>{openIssues}</dd>
-        <dt>Open feature requests</dt>
-        <dd>{openRequests}</dd>
-        <dt>Comments</dt>
-        <dd>{summary.counts.comment + summary.replies}</dd>
+      <dl className="feedback-stats">
+        <div>
+          <dt>Open issues</dt>
+          <dd>{openIssues}</dd>
+        </div>
+        <div>
+          <dt>Open feature requests</dt>
+          <dd>{openRequests}</dd>
+        </div>
+        <div>
+          <dt>Comments and replies</dt>
+          <dd>{summary.counts.comment + summary.replies}</dd>
+        </div>
       </dl>
     </div>
   );
@@ -78,7 +84,7 @@ function RatingForm({ productId, options }: { productId: string; options: Feedba
     else update.mutate({ item: mine, patch: { rating: stars, body: review } });
   };
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
+    <form className="form feedback-form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{mine === null ? 'Rate this product' : 'Your rating'}</h3>
       <fieldset className="stars">
         <legend>Stars</legend>
@@ -155,7 +161,7 @@ function NewFeedbackForm({ productId, options }: { productId: string; options: F
     );
   };
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
+    <form className="form feedback-form" onSubmit={submit} aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>Give feedback</h3>
       <label htmlFor={`${id}-kind`}>
         Kind
@@ -250,7 +256,7 @@ export function ProductFeedback({ productId }: { productId: string }) {
   });
   const items = threads.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section aria-labelledby="feedback-heading" className="card">
+    <section aria-labelledby="feedback-heading" className="card feedback-section">
       <h2 id="feedback-heading">Feedback</h2>
       {summary.isPending ? <Loading label="Loading the rating…" /> : summary.isError ? <ErrorState error={summary.error} /> : <Summary summary={summary.data} />}
       {options.isPending ? (

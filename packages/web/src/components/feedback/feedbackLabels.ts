@@ -41,9 +41,3 @@ export function formatAverage(average: number | null): string {
 export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
-
-/** The sentence naming what an issue is about. */
-export function targetText(target: FeedbackItem['target']): string | undefined {
-  if (target === null) return undefined;
-  return target.kind === 'column' ? `column ${target.ref}` : `check ${target.ref}`;
-}
