@@ -217,7 +217,8 @@ export type FeedbackCreate = {
 export type FeedbackInboxPage = {
   items: Array<InboxThread>;
   nextCursor: string | null;
-  unreadCount: number;
+  /** Threads with activity you have not seen (first page only; null after a cursor). */
+  unreadCount: number | null;
 };
 
 /** The `FeedbackItem` schema of the Meshboard API. */

@@ -52,7 +52,7 @@ export function FeedbackInboxPage() {
       <h1>Feedback inbox</h1>
       <p className="lead">
         Feedback on the products of the domains you own.{' '}
-        {unreadCount !== undefined && (
+        {unreadCount !== undefined && unreadCount !== null && (
           <strong>
             {unreadCount} {unreadCount === 1 ? 'thread has' : 'threads have'} new activity.
           </strong>

@@ -173,7 +173,7 @@ export function registerFeedbackRoutes(app: App, services: Services): void {
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/inbox/feedback', tags, summary: 'Feedback on the products of the domains you own, latest activity first', request: { query: InboxQuery }, responses: { 200: { description: 'A page of threads', content: json(z.object({ items: z.array(InboxThread), nextCursor: z.string().nullable(), unreadCount: z.number().int() }).openapi('FeedbackInboxPage')) }, ...problemResponses(400, 401) } }),
+    createRoute({ method: 'get', path: '/api/inbox/feedback', tags, summary: 'Feedback on the products of the domains you own, latest activity first', request: { query: InboxQuery }, responses: { 200: { description: 'A page of threads', content: json(z.object({ items: z.array(InboxThread), nextCursor: z.string().nullable(), unreadCount: z.number().int().nullable().openapi({ description: 'Threads with activity you have not seen (first page only; null after a cursor).' }) }).openapi('FeedbackInboxPage')) }, ...problemResponses(400, 401) } }),
     async (c) => {
       const { unread, ...query } = c.req.valid('query');
       return c.json(await services.feedback.inbox(c.get('actor'), { ...query, unread: unread === undefined ? undefined : unread === 'true' }), 200);

@@ -53,9 +53,13 @@ export interface InboxRequest extends FeedbackListRequest {
   unread?: boolean | undefined;
 }
 
-/** A page of the inbox, with how many threads the viewer has not seen since their last activity. */
+/**
+ * A page of the inbox, with how many threads (matching the filters) the viewer has not seen since their
+ * last activity. Counting reads every matching thread, so it is given on the first page only (null on
+ * pages after a cursor).
+ */
 export interface InboxPage extends Page<InboxThreadView> {
-  unreadCount: number;
+  unreadCount: number | null;
 }
 
 /** The product-level figures other features (KPIs, backlog evidence) read. */
@@ -478,7 +482,7 @@ export class FeedbackService {
     if (request.state !== undefined) base = base.where('f.state', '=', request.state);
     if (request.productId !== undefined) base = isUuid(request.productId) ? base.where('p.id', '=', request.productId) : base.where('p.external_id', '=', request.productId);
     const unreadCondition = sql<boolean>`(r.read_at is null or r.read_at < f.last_activity_at)`;
-    const unreadCount = Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).where(unreadCondition).executeTakeFirst())?.n ?? 0);
+    const unreadCount = request.cursor !== undefined ? null : Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).where(unreadCondition).executeTakeFirst())?.n ?? 0);
     let query = base
       .selectAll('f')
       .select(['p.external_id as product_external_id', 'p.name as product_name', sql<string>`to_char(f.last_activity_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`.as('activity_key'), unreadCondition.as('unread')])

@@ -244,6 +244,7 @@ export function defineFeedbackSuite(name: string, subject: FeedbackSubject): voi
       do {
         const page = await feedback.inbox(w.owner, { limit: 1, ...(cursor === undefined ? {} : { cursor }) });
         seen.push(...page.items.map((item) => item.id));
+        expect(page.unreadCount === null).toBe(cursor !== undefined);
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);
       expect(seen).toEqual([issue.id, rating.id, request.id]);
