@@ -75,6 +75,17 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     expect(await issue.getByText('Open', { exact: true }).count()).toBe(1);
     // A consumer has no state actions.
     expect(await issue.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+
+    await page.getByLabel('Kind').selectOption('feature_request');
+    await page.getByLabel('Title').fill('Add the customer segment');
+    await page.getByRole('button', { name: 'Post feature request' }).click();
+    const request = page.getByRole('article', { name: 'Add the customer segment' });
+    await request.waitFor();
+    const vote = request.getByRole('button', { name: /\+1 vote for/ });
+    expect(await vote.getAttribute('aria-pressed')).toBe('false');
+    await vote.click();
+    await request.getByRole('button', { name: /1 vote$/ }).waitFor();
+    expect(await vote.getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'feedback-consumer-reported');
     await expectAccessible(page, 'product feedback (consumer)');
     await signOut();
@@ -87,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     await issue.waitFor();
     expect(await issue.getByText('New', { exact: true }).count()).toBe(1);
     expect(await issue.getByRole('link', { name: 'Customers' }).count()).toBe(1);
-    await page.getByText(/2 threads have new activity/).waitFor();
+    await page.getByText(/3 threads have new activity/).waitFor();
     await page.getByLabel('Kind').selectOption('issue');
     await page.waitForURL((url) => url.searchParams.get('show') === 'issue');
     expect(await page.getByRole('article').count()).toBe(1);
