@@ -125,6 +125,18 @@ export class FeedbackService {
     private readonly onEvent: (event: FeedbackEvent) => void = () => undefined,
   ) {}
 
+  /**
+   * Tells the listener about a committed change. The write has committed, so a failing listener must not
+   * turn it into an error answer (the client would retry a write that happened); its error is dropped.
+   */
+  private emit(event: FeedbackEvent): void {
+    try {
+      this.onEvent(event);
+    } catch {
+      // Deliberately ignored: see above. Listeners report their own failures.
+    }
+  }
+
   private async product(db: Kysely<Database>, ref: string): Promise<ProductRow> {
     let query = db.selectFrom('products').selectAll();
     query = isUuid(ref) ? query.where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)])) : query.where('external_id', '=', ref);
@@ -311,7 +323,7 @@ export class FeedbackService {
         await recordAudit(trx, actor, { action: 'feedback.create', entityType: 'feedback', entityId: inserted.id, before: null, after: auditShape(inserted) });
         return inserted;
       });
-      this.onEvent({ type: row.thread_id === null ? 'created' : 'replied', feedbackId: row.id, actorId: userId });
+      this.emit({ type: row.thread_id === null ? 'created' : 'replied', feedbackId: row.id, actorId: userId });
       return (await presentFeedback(this.db, [row], userId))[0] as FeedbackItemView;
     } catch (error) {
       if (sqlState(error) === '23505' && input.kind === 'rating') {
@@ -362,7 +374,7 @@ export class FeedbackService {
       await recordAudit(trx, actor, { action: 'feedback.update', entityType: 'feedback', entityId: before.id, before: auditShape(before), after: auditShape(after) });
       return after;
     });
-    this.onEvent({ type: 'updated', feedbackId: row.id, actorId: userId });
+    this.emit({ type: 'updated', feedbackId: row.id, actorId: userId });
     return (await presentFeedback(this.db, [row], userId))[0] as FeedbackItemView;
   }
 
@@ -402,7 +414,7 @@ export class FeedbackService {
       await recordAudit(trx, actor, { action: 'feedback.state', entityType: 'feedback', entityId: before.id, before: auditShape(before), after: auditShape(after) });
       return after;
     });
-    this.onEvent({ type: 'state_changed', feedbackId: row.id, actorId: userId });
+    this.emit({ type: 'state_changed', feedbackId: row.id, actorId: userId });
     return (await presentFeedback(this.db, [row], userId))[0] as FeedbackItemView;
   }
 
@@ -425,7 +437,7 @@ export class FeedbackService {
         .executeTakeFirstOrThrow();
       await recordAudit(trx, actor, { action: 'feedback.delete', entityType: 'feedback', entityId: before.id, before: auditShape(before), after: auditShape(after) });
     });
-    this.onEvent({ type: 'deleted', feedbackId: options.id, actorId: userId });
+    this.emit({ type: 'deleted', feedbackId: options.id, actorId: userId });
   }
 
   /**

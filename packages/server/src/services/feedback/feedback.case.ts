@@ -289,6 +289,15 @@ export function defineFeedbackSuite(name: string, subject: FeedbackSubject): voi
         { userId: w.consumer.userId, reason: 'voter' },
       ]);
       expect(await feedbackEvents(db, { type: 'updated', feedbackId: request.id, actorId: w.loner.userId ?? '' })).toEqual([]);
+
+      // A failing listener never turns a committed write into an error.
+      const failing = createServices(db, {
+        onFeedbackEvent: () => {
+          throw new Error('listener down');
+        },
+      });
+      const comment = await failing.feedback.create(w.loner, w.productId, { kind: 'comment', body: 'Still saved' });
+      expect((await feedback.get(w.loner, comment.id)).body).toBe('Still saved');
     });
   });
 }
