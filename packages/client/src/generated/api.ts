@@ -258,10 +258,171 @@ export type DomainPatch = {
   description?: string;
 };
 
+/** The `FeedbackCreate` schema of the Meshboard API. */
+export type FeedbackCreate = {
+  kind: "rating" | "comment" | "issue" | "feature_request";
+  rating?: number;
+  title?: string;
+  body?: string;
+  teamId?: string | null;
+  parentId?: string;
+  target?: {
+    kind: "column" | "check";
+    contractId?: string;
+    ref: string;
+  };
+};
+
+/** The `FeedbackInboxPage` schema of the Meshboard API. */
+export type FeedbackInboxPage = {
+  items: Array<InboxThread>;
+  nextCursor: string | null;
+  /** Threads with activity you have not seen (first page only; null after a cursor). */
+  unreadCount: number | null;
+};
+
+/** The `FeedbackItem` schema of the Meshboard API. */
+export type FeedbackItem = {
+  id: string;
+  productId: string;
+  kind: "rating" | "comment" | "issue" | "feature_request";
+  parentId: string | null;
+  threadId: string | null;
+  author: {
+    id: string;
+    name: string;
+  } | null;
+  team: {
+    id: string;
+    name: string;
+  } | null;
+  /** The author held an owner-like role in the product's domain (an owner's reply). */
+  byOwner: boolean;
+  mine: boolean;
+  rating: number | null;
+  title: string;
+  body: string;
+  target: {
+    kind: "column" | "check";
+    contractId: string | null;
+    ref: string;
+  } | null;
+  state: "open" | "acknowledged" | "resolved" | "declined" | null;
+  stateReason: string | null;
+  stateChangedAt: string | null;
+  votes: number;
+  voted: boolean;
+  deleted: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+};
+
+/** The `FeedbackOptions` schema of the Meshboard API. */
+export type FeedbackOptions = {
+  targets: {
+    contracts: Array<{
+      id: string;
+      name: string;
+    }>;
+    columns: Array<{
+      contractId: string;
+      contractName: string;
+      ref: string;
+    }>;
+    checks: Array<{
+      contractId: string;
+      contractName: string;
+      ref: string;
+      name: string;
+      category: string;
+    }>;
+  };
+  teams: Array<{
+    id: string;
+    name: string;
+  }>;
+  canModerate: boolean;
+  myRating: FeedbackItem | null;
+};
+
+/** The `FeedbackPage` schema of the Meshboard API. */
+export type FeedbackPage = {
+  items: Array<FeedbackThread>;
+  nextCursor: string | null;
+};
+
+/** The `FeedbackPatch` schema of the Meshboard API. */
+export type FeedbackPatch = {
+  rating?: number;
+  title?: string;
+  body?: string;
+  teamId?: string | null;
+};
+
+/** The `FeedbackStateChange` schema of the Meshboard API. */
+export type FeedbackStateChange = {
+  state: "open" | "acknowledged" | "resolved" | "declined";
+  reason?: string;
+};
+
+/** The `FeedbackSummary` schema of the Meshboard API. */
+export type FeedbackSummary = {
+  productId: string;
+  rating: {
+    average: number | null;
+    count: number;
+    distribution: {
+      "1": number;
+      "2": number;
+      "3": number;
+      "4": number;
+      "5": number;
+    };
+  };
+  counts: {
+    rating: number;
+    comment: number;
+    issue: number;
+    feature_request: number;
+  };
+  replies: number;
+  states: {
+    issue: {
+      open: number;
+      acknowledged: number;
+      resolved: number;
+      declined: number;
+    };
+    feature_request: {
+      open: number;
+      acknowledged: number;
+      resolved: number;
+      declined: number;
+    };
+  };
+};
+
+/** The `FeedbackThread` schema of the Meshboard API. */
+export type FeedbackThread = FeedbackItem & {
+  replies: Array<FeedbackItem>;
+};
+
 /** The `Health` schema of the Meshboard API. */
 export type Health = {
   status: "ok" | "unavailable";
   store: "ok" | "unavailable";
+};
+
+/** The `InboxThread` schema of the Meshboard API. */
+export type InboxThread = FeedbackThread & {
+  product: {
+    id: string;
+    externalId: string;
+    name: string;
+  };
+  unread: boolean;
 };
 
 /** The `IssuedToken` schema of the Meshboard API. */
@@ -883,9 +1044,76 @@ export interface Operations {
     body: DomainPatch;
     response: Domain;
   };
+  /** One feedback item (ETag for changes) */
+  "GET /api/feedback/{id}": {
+    path: {
+      id: string;
+    };
+    response: FeedbackItem;
+  };
+  /** Delete your own feedback (soft: replies keep their thread); needs If-Match */
+  "DELETE /api/feedback/{id}": {
+    path: {
+      id: string;
+    };
+    response: void;
+  };
+  /** Change your own feedback; needs If-Match */
+  "PATCH /api/feedback/{id}": {
+    path: {
+      id: string;
+    };
+    body: FeedbackPatch;
+    response: FeedbackItem;
+  };
+  /** Mark a thread read (clears its "new" marker in your inbox) */
+  "POST /api/feedback/{id}/read": {
+    path: {
+      id: string;
+    };
+    response: void;
+  };
+  /** Acknowledge, resolve, decline (with a reason) or reopen; the product's owners only; needs If-Match */
+  "POST /api/feedback/{id}/state": {
+    path: {
+      id: string;
+    };
+    body: FeedbackStateChange;
+    response: FeedbackItem;
+  };
+  /** Vote +1 on a feature request (idempotent) */
+  "PUT /api/feedback/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: FeedbackItem;
+  };
+  /** Withdraw your vote (idempotent) */
+  "DELETE /api/feedback/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: FeedbackItem;
+  };
   /** Whether the server and its store are up */
   "GET /api/health": {
     response: Health;
+  };
+  /** Feedback on the products of the domains you own, latest activity first */
+  "GET /api/inbox/feedback": {
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+      kind?: "rating" | "comment" | "issue" | "feature_request";
+      state?: "open" | "acknowledged" | "resolved" | "declined";
+      /** Only this product (id or document id). */
+      productId?: string;
+      /** Only threads with activity you have not seen. */
+      unread?: "true" | "false";
+    };
+    response: FeedbackInboxPage;
   };
   /** The signed-in user */
   "GET /api/me": {
@@ -972,6 +1200,43 @@ export interface Operations {
       to?: string;
     };
     response: Diff;
+  };
+  /** A product's feedback threads, newest first */
+  "GET /api/products/{id}/feedback": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+      kind?: "rating" | "comment" | "issue" | "feature_request";
+      state?: "open" | "acknowledged" | "resolved" | "declined";
+    };
+    response: FeedbackPage;
+  };
+  /** Rate, comment, reply, report an issue or request a feature */
+  "POST /api/products/{id}/feedback": {
+    path: {
+      id: string;
+    };
+    body: FeedbackCreate;
+    response: FeedbackItem;
+  };
+  /** What the feedback form offers you: columns and checks, your teams, your rating */
+  "GET /api/products/{id}/feedback/options": {
+    path: {
+      id: string;
+    };
+    response: FeedbackOptions;
+  };
+  /** Average rating and counts by kind and state */
+  "GET /api/products/{id}/feedback/summary": {
+    path: {
+      id: string;
+    };
+    response: FeedbackSummary;
   };
   /** A product's subscriptions: all for its domain's owners and admins, your own otherwise */
   "GET /api/products/{id}/subscriptions": {
@@ -1197,7 +1462,15 @@ export const operationKeys = [
   "GET /api/domains/{id}",
   "DELETE /api/domains/{id}",
   "PATCH /api/domains/{id}",
+  "GET /api/feedback/{id}",
+  "DELETE /api/feedback/{id}",
+  "PATCH /api/feedback/{id}",
+  "POST /api/feedback/{id}/read",
+  "POST /api/feedback/{id}/state",
+  "PUT /api/feedback/{id}/vote",
+  "DELETE /api/feedback/{id}/vote",
   "GET /api/health",
+  "GET /api/inbox/feedback",
   "GET /api/me",
   "GET /api/notifications",
   "POST /api/notifications/read-all",
@@ -1208,6 +1481,10 @@ export const operationKeys = [
   "GET /api/products/{id}",
   "PUT /api/products/{id}",
   "GET /api/products/{id}/diff",
+  "GET /api/products/{id}/feedback",
+  "POST /api/products/{id}/feedback",
+  "GET /api/products/{id}/feedback/options",
+  "GET /api/products/{id}/feedback/summary",
   "GET /api/products/{id}/subscriptions",
   "GET /api/products/{id}/versions",
   "GET /api/products/{id}/versions/{version}",

@@ -16,6 +16,7 @@ import { registerAuthRoutes } from './routes/authRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
 import { registerDomainRoutes } from './routes/domainRoutes';
+import { registerFeedbackRoutes } from './routes/feedbackRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerTeamRoutes } from './routes/teamRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
@@ -102,6 +103,7 @@ export function createApp(options: AppOptions): App {
   registerCheckRunRoutes(app, options.services);
   registerCatalogRoutes(app, options.services);
   registerAccessRoutes(app, options.services);
+  registerFeedbackRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

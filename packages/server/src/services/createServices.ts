@@ -9,6 +9,7 @@ import { AuthService } from './AuthService';
 import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
+import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService';
 import { ProductService } from './ProductService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
@@ -28,6 +29,7 @@ export interface Services {
   accessRequests: AccessRequestService;
   subscriptions: SubscriptionService;
   notifications: NotificationService;
+  feedback: FeedbackService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -35,6 +37,8 @@ export interface ServicesOptions {
   checkRuns?: CheckRunOptions;
   /** Access requests and subscriptions: where GRANTs run (default: none configured), the clock. */
   access?: Partial<AccessOptions> & { grants?: GrantExecutor };
+  /** Called after a feedback mutation committed (wire notifications here; see feedback/feedbackEvents). */
+  onFeedbackEvent?: (event: FeedbackEvent) => void;
 }
 
 /** Builds the {@link Services} over `db`. */
@@ -54,5 +58,6 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     accessRequests: new AccessRequestService(db, subscriptions, access),
     subscriptions,
     notifications: new NotificationService(db),
+    feedback: new FeedbackService(db, options.onFeedbackEvent),
   };
 }

@@ -297,6 +297,61 @@ export interface NotificationTable {
   created_at: Timestamp;
 }
 
+/** The kinds of consumer feedback (migration 0007). */
+export const feedbackKinds = ['rating', 'comment', 'issue', 'feature_request'] as const;
+/** One of {@link feedbackKinds}. */
+export type FeedbackKind = (typeof feedbackKinds)[number];
+/** The states of issues and feature requests. */
+export const feedbackStates = ['open', 'acknowledged', 'resolved', 'declined'] as const;
+/** One of {@link feedbackStates}. */
+export type FeedbackState = (typeof feedbackStates)[number];
+
+/** Row of `feedback`: a rating, comment (or reply), issue report or feature request on a product. */
+export interface FeedbackTable {
+  id: string;
+  product_id: string;
+  kind: FeedbackKind;
+  author_id: string | null;
+  /** The team the author gave feedback for (null: none). */
+  team_id: string | null;
+  /** Whether the author held an owner-like role in the product's domain when writing (owner replies). */
+  by_owner: Generated<boolean>;
+  parent_id: string | null;
+  /** The root of the thread (null on roots). */
+  thread_id: string | null;
+  rating: number | null;
+  title: Generated<string>;
+  body: Generated<string>;
+  target_kind: 'column' | 'check' | null;
+  target_contract_id: string | null;
+  /** `object.property` for a column, the check id for a check. */
+  target_ref: string | null;
+  state: FeedbackState | null;
+  state_reason: string | null;
+  state_changed_by: string | null;
+  state_changed_at: Timestamp | null;
+  /** Latest change of the item or its thread; orders the inbox and decides "new". */
+  last_activity_at: Timestamp;
+  deleted_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `feedback_votes`: a +1 on a feature request. */
+export interface FeedbackVoteTable {
+  feedback_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+/** Row of `feedback_reads`: when a user last read a feedback thread (the inbox's unread marker). */
+export interface FeedbackReadTable {
+  feedback_id: string;
+  user_id: string;
+  read_at: Timestamp;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface Database {
   domains: DomainTable;
@@ -317,6 +372,9 @@ export interface Database {
   access_requests: AccessRequestTable;
   subscriptions: SubscriptionTable;
   notifications: NotificationTable;
+  feedback: FeedbackTable;
+  feedback_votes: FeedbackVoteTable;
+  feedback_reads: FeedbackReadTable;
 }
 
 /** A domain row as read. */
@@ -341,3 +399,5 @@ export type AccessRequestRow = Selectable<AccessRequestTable>;
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 /** A notification row as read. */
 export type NotificationRow = Selectable<NotificationTable>;
+/** A feedback row as read. */
+export type FeedbackRow = Selectable<FeedbackTable>;

@@ -333,6 +333,64 @@ export const migrations: Record<string, Migration> = {
       await sql`create index notifications_unread on notifications (user_id) where read_at is null`.execute(db);
     },
   },
+  '0007_feedback': {
+    // Consumer feedback on products (issue 5): ratings with an optional review, comments with threaded
+    // replies, issue reports (optionally on a contract column or check) and feature requests, one table
+    // so lists, the owner inbox and the summary query one place. Replies point at their parent and
+    // carry the root of their thread; roots have `thread_id` null. Votes and per-user read markers
+    // (the inbox's "new") are separate tables. Soft delete (`deleted_at`) keeps threads intact.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table feedback (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          kind text not null check (kind in ('rating', 'comment', 'issue', 'feature_request')),
+          author_id uuid references users(id) on delete set null,
+          team_id uuid references teams(id) on delete set null,
+          by_owner boolean not null default false,
+          parent_id uuid references feedback(id) on delete cascade,
+          thread_id uuid references feedback(id) on delete cascade,
+          rating smallint check (rating between 1 and 5),
+          title text not null default '',
+          body text not null default '',
+          target_kind text check (target_kind in ('column', 'check')),
+          target_contract_id uuid references contracts(id) on delete set null,
+          target_ref text,
+          state text check (state in ('open', 'acknowledged', 'resolved', 'declined')),
+          state_reason text,
+          state_changed_by uuid references users(id) on delete set null,
+          state_changed_at timestamptz,
+          last_activity_at timestamptz not null default now(),
+          deleted_at timestamptz,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          constraint feedback_rating_kind check ((kind = 'rating') = (rating is not null)),
+          constraint feedback_state_kind check ((kind in ('issue', 'feature_request')) = (state is not null)),
+          constraint feedback_reply_kind check (parent_id is null or kind = 'comment'),
+          constraint feedback_thread check ((parent_id is null) = (thread_id is null))
+        )`.execute(db);
+      // One live rating per user and product (a deleted one may be given again).
+      await sql`create unique index feedback_one_rating on feedback (product_id, author_id) where kind = 'rating' and deleted_at is null`.execute(db);
+      await sql`create index feedback_product_roots on feedback (product_id, id) where thread_id is null`.execute(db);
+      await sql`create index feedback_thread on feedback (thread_id, id) where thread_id is not null`.execute(db);
+      await sql`create index feedback_activity on feedback (last_activity_at, id) where thread_id is null`.execute(db);
+      await sql`
+        create table feedback_votes (
+          feedback_id uuid not null references feedback(id) on delete cascade,
+          user_id uuid not null references users(id) on delete cascade,
+          created_at timestamptz not null default now(),
+          primary key (feedback_id, user_id)
+        )`.execute(db);
+      await sql`
+        create table feedback_reads (
+          feedback_id uuid not null references feedback(id) on delete cascade,
+          user_id uuid not null references users(id) on delete cascade,
+          read_at timestamptz not null default now(),
+          primary key (user_id, feedback_id)
+        )`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

@@ -8,6 +8,7 @@ import { AppShell } from '../components/AppShell';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { inboxFilters } from '../pages/inboxFilters';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -104,7 +105,20 @@ const notificationsRoute = createRoute({
 
 const accessRoutes = [accessRequestsRoute, accessInboxRoute, subscriptionsRoute, subscriptionRoute, notificationsRoute];
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes])]);
+const productFeedbackRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/feedback',
+  component: lazyRouteComponent(() => import('../pages/ProductFeedbackPage'), 'ProductFeedbackPage'),
+});
+
+const feedbackInboxRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/inbox/feedback',
+  validateSearch: inboxFilters,
+  component: lazyRouteComponent(() => import('../pages/FeedbackInboxPage'), 'FeedbackInboxPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productFeedbackRoute, feedbackInboxRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -31,6 +31,9 @@ export function AppShell() {
           <Link to="/search" search={{ q: '' }}>
             Search
           </Link>
+          <Link to="/inbox/feedback" search={{}}>
+            Inbox
+          </Link>
           <Link to="/me">Me</Link>
           <Link to="/access/requests">Access</Link>
         </nav>
