@@ -133,34 +133,47 @@ export class SearchService {
           + case e.kind when 'product' then 0.3 when 'contract' then 0.15 else 0 end)::float8`;
     const sort = request.sort ?? (browsing ? 'name' : 'relevance');
     // Every order ends on the unique key, so offset pages never repeat or skip a hit.
-    const orderBy = {
-      relevance: sql`score desc, title, key`,
-      name: sql`lower(title), title, key`,
-      updated: sql`updated_at desc, key`,
-    }[sort];
-    const matched = sql`
-      select e.key, e.kind, e.entity_id, e.title, e.context, e.domain_id, e.status, e.owner, e.tags, e.quality_state, e.sla_state, e.updated_at, ${score} as score
-      from search_entries e
-      where ${where}`;
+    // "name" and "updated" match the (kind, lower(title), key) and (kind, updated_at desc, key) indexes,
+    // so a browse page is an index range scan with a limit, not a sort of every entry.
+    const orderBy = (alias: 'e' | 'm') =>
+      ({
+        relevance: sql`${sql.ref(`${alias}.score`)} desc, lower(${sql.ref(`${alias}.title`)}), ${sql.ref(`${alias}.key`)}`,
+        name: sql`lower(${sql.ref(`${alias}.title`)}), ${sql.ref(`${alias}.key`)}`,
+        updated: sql`${sql.ref(`${alias}.updated_at`)} desc, ${sql.ref(`${alias}.key`)}`,
+      })[sort];
+    const hitColumns = sql`e.kind, e.entity_id, e.title, e.context, e.domain_id, e.status, e.owner, e.tags, e.quality_state, e.sla_state, e.updated_at`;
+    // Browsing: the page is read from the table in index order. With a text, the (expensive) text match runs
+    // once: the page is picked from the materialised hits and its rows fetched by key.
+    const pageQuery = browsing
+      ? sql`select ${hitColumns}, 0::float8 as score from search_entries e where ${where} order by ${orderBy('e')} limit ${limit + 1} offset ${offset}`
+      : sql`select ${hitColumns}, m.score from (select * from matched m order by ${orderBy('m')} limit ${limit + 1} offset ${offset}) m join search_entries e on e.key = m.key order by ${orderBy('m')}`;
     // pg_trgm's default word similarity threshold (0.6) misses one-letter slips in 7–8 letter words
     // ("custmer" ~ "customer" is 0.55); 0.45 catches them, and ranking puts closer matches first.
     return inTransaction(this.db, async (trx) => {
     if (!browsing) await sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(wordSimilarityThreshold))}`.execute(trx);
-    // One statement: the hit set is computed once (materialised) and serves both the page and the facets.
+    // One statement, one snapshot: the page and the facets, which count a materialised narrow copy of the
+    // hit set in one grouping-sets pass plus one for tags.
+    // Every facet column is NOT NULL, so in a grouping-sets row the one non-null column names its facet.
     const answer = await sql<{ hits: HitRow[] | null; facets: FacetRow[] | null }>`
-      with matched as materialized (${matched}),
+      with matched as materialized (
+        select e.kind, e.domain_id, e.status, e.owner, e.tags, e.quality_state, e.sla_state${browsing ? sql`` : sql`, e.key, e.title, e.updated_at, ${score} as score`}
+        from search_entries e where ${where}
+      ),
+      grouped as (
+        select kind, domain_id, status, owner, quality_state, sla_state, count(*)::int as count
+        from matched group by grouping sets ((kind), (domain_id), (status), (owner), (quality_state), (sla_state), ())
+      ),
       counted as (
-        select 'total' as facet, '' as value, count(*)::int as count from matched
-        union all select 'kind', kind, count(*)::int from matched group by kind
-        union all select 'domain', d.slug, count(*)::int from matched m join domains d on d.id = m.domain_id group by d.slug
-        union all select 'status', status, count(*)::int from matched group by status
-        union all select 'tag', t.tag, count(*)::int from matched m cross join lateral unnest(m.tags) as t(tag) group by t.tag
-        union all select 'owner', owner, count(*)::int from matched where owner <> '' group by owner
-        union all select 'quality', quality_state, count(*)::int from matched group by quality_state
-        union all select 'sla', sla_state, count(*)::int from matched group by sla_state
+        select
+          case when kind is not null then 'kind' when domain_id is not null then 'domain' when status is not null then 'status'
+            when owner is not null then 'owner' when quality_state is not null then 'quality' when sla_state is not null then 'sla' else 'total' end as facet,
+          coalesce(kind, (select d.slug from domains d where d.id = grouped.domain_id), status, owner, quality_state, sla_state, '') as value,
+          count
+        from grouped where coalesce(owner, '-') <> ''
+        union all select 'tag', tag, count(*)::int from (select unnest(tags) as tag from matched) t group by tag
       )
       select
-        (select json_agg(p) from (select * from matched order by ${orderBy} limit ${limit + 1} offset ${offset}) p) as hits,
+        (select json_agg(p) from (${pageQuery}) p) as hits,
         (select json_agg(c order by c.facet, c.count desc, c.value) from counted c) as facets`.execute(trx);
     const hitRows = answer.rows[0]?.hits ?? [];
     const facetRows = answer.rows[0]?.facets ?? [];
