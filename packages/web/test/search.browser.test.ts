@@ -186,6 +186,17 @@ describe.skipIf(!chromiumAvailable())('search page in Chromium against the real 
     expect(new URL(page.url()).searchParams.get('q') ?? '').toBe('');
   });
 
+  it('offers browse shortcuts on the home page', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('list', { name: 'Browse' }).getByRole('link', { name: 'Products with failing checks' }).click();
+    await page.getByRole('heading', { name: 'Browse data products', level: 1 }).waitFor();
+    expect(new URL(page.url()).searchParams.get('quality')).toBe('failed');
+    await results().getByRole('heading', { name: /^\d+ data products?$/ }).waitFor();
+    const states = await results().getByRole('list', { name: 'Quality and SLA' }).allInnerTexts();
+    expect(states.length).toBeGreaterThan(0);
+    for (const state of states) expect(state).toContain('Checks failed');
+  });
+
   it('stays accessible in dark mode with a text, facets and badges', async () => {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
