@@ -572,19 +572,25 @@ export type ProductVersionPage = {
   nextCursor: string | null;
 };
 
+/** The `SearchHit` schema of the Meshboard API. */
+export type SearchHit = {
+  kind: "product" | "contract" | "property";
+  id: string;
+  title: string;
+  context: string;
+  domainId: string;
+  status: string;
+  owner: string;
+  tags: Array<string>;
+  qualityState: "passed" | "warning" | "failed" | "error" | "not-run";
+  slaState: "met" | "breached" | "unknown";
+  updatedAt: string;
+  score: number;
+};
+
 /** The `SearchResult` schema of the Meshboard API. */
 export type SearchResult = {
-  items: Array<{
-    kind: "product" | "contract" | "property";
-    id: string;
-    title: string;
-    context: string;
-    domainId: string;
-    status: string;
-    owner: string;
-    tags: Array<string>;
-    score: number;
-  }>;
+  items: Array<SearchHit>;
   nextCursor: string | null;
   total: number;
   facets: {
@@ -605,6 +611,14 @@ export type SearchResult = {
       count: number;
     }>;
     owner: Array<{
+      value: string;
+      count: number;
+    }>;
+    quality: Array<{
+      value: string;
+      count: number;
+    }>;
+    sla: Array<{
       value: string;
       count: number;
     }>;
@@ -1285,18 +1299,25 @@ export interface Operations {
   };
   /** Search products, contracts, properties, owners and tags (typo-tolerant, ranked, with facets) */
   "GET /api/search": {
-    query: {
+    query?: {
       /** Page size, 1–500 (default 50). */
       limit?: number;
       /** The nextCursor of the previous page, unchanged. */
       cursor?: string;
-      q: string;
+      /** The text. Empty or absent browses: products only (unless kind is given), sorted by name. */
+      q?: string;
       kind?: "product" | "contract" | "property";
       /** A domain id, or a domain slug as the domain facet reports it. */
       domainId?: string;
       status?: string;
       tag?: string;
       owner?: string;
+      /** Data quality: the latest check run's outcome (a product: the worst of its output ports' contracts). */
+      quality?: "passed" | "warning" | "failed" | "error" | "not-run";
+      /** SLA state: every SLA check's latest verdict met, any breached, or nothing measured. */
+      sla?: "met" | "breached" | "unknown";
+      /** relevance (default with a text), name (default when browsing), updated (most recently published first). */
+      sort?: "relevance" | "name" | "updated";
     };
     response: SearchResult;
   };

@@ -11,6 +11,7 @@ import { newId } from '../store/newId';
 import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
+import { refreshSearchStates } from './searchIndex';
 
 /** A check run on the wire (without its results). */
 export interface CheckRunView {
@@ -342,6 +343,8 @@ export class CheckRunService {
         }));
         for (let start = 0; start < rows.length; start += 500) await trx.insertInto('check_results').values(rows.slice(start, start + 500)).execute();
       }
+      // The search facets' quality and SLA states commit with the run that changes them.
+      await refreshSearchStates(trx, { contractIds: [run.contract_id] });
       const actor = systemActor(run.trigger === 'scheduled' ? 'scheduler' : 'check-runner');
       await recordAudit(trx, actor, { action: 'check_run.finish', entityType: 'check_run', entityId: run.id, before: { status: run.status }, after: { ...presentRun(row) } });
     });
@@ -349,14 +352,17 @@ export class CheckRunService {
 
   /** Marks runs left `running` by a process that died as `error`, so they do not stay running forever. */
   async failAbandoned(olderThanMinutes: number): Promise<number> {
-    const rows = await this.db
-      .updateTable('check_runs')
-      .set({ status: 'error', finished_at: sql<Date>`now()`, error: 'the process running this check run stopped before it finished' })
-      .where('status', '=', 'running')
-      .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
-      .returning('id')
-      .execute();
-    return rows.length;
+    return inTransaction(this.db, async (trx) => {
+      const rows = await trx
+        .updateTable('check_runs')
+        .set({ status: 'error', finished_at: sql<Date>`now()`, error: 'the process running this check run stopped before it finished' })
+        .where('status', '=', 'running')
+        .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
+        .returning(['id', 'contract_id'])
+        .execute();
+      if (rows.length > 0) await refreshSearchStates(trx, { contractIds: rows.map((row) => row.contract_id) });
+      return rows.length;
+    });
   }
 
   /** The runs of a contract, newest first (keyset on the time-ordered run id). */

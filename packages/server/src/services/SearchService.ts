@@ -1,19 +1,27 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { InputError } from '../errors/errors';
-import type { Database } from '../store/Database';
+import type { Database, QualityState, SlaState } from '../store/Database';
 import { decodeCursor, encodeCursor } from '../store/pagination';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit } from './listRequest';
 
-/** What a search asks: the text, optional filters (each also a facet), and the page. */
+/** How hits are ordered: best match first, by name (A→Z), or most recently published first. */
+export type SearchSort = 'relevance' | 'name' | 'updated';
+
+/** What a search asks: the text, optional filters (each also a facet), the order and the page. */
 export interface SearchRequest {
-  q: string;
+  /** The text; empty (or absent) browses: no text condition, products only unless `kind` says otherwise. */
+  q?: string;
   kind?: 'product' | 'contract' | 'property';
   /** A domain id or slug. */
   domainId?: string;
   status?: string;
   tag?: string;
   owner?: string;
+  quality?: QualityState;
+  sla?: SlaState;
+  /** Default: `relevance` with a text, `name` when browsing. */
+  sort?: SearchSort;
   limit?: number;
   cursor?: string;
 }
@@ -30,6 +38,13 @@ export interface SearchHit {
   status: string;
   owner: string;
   tags: string[];
+  /** Data quality from the latest check run (a product: the worst of its output ports' contracts). */
+  qualityState: QualityState;
+  /** SLA state from the SLA checks' latest results (a product: the worst of its contracts). */
+  slaState: SlaState;
+  /** When the product or contract was last published. */
+  updatedAt: string;
+  /** 0 when browsing (no text). */
   score: number;
 }
 
@@ -44,7 +59,7 @@ export interface SearchResult {
   items: SearchHit[];
   nextCursor: string | null;
   total: number;
-  facets: { kind: FacetCount[]; domain: FacetCount[]; status: FacetCount[]; tag: FacetCount[]; owner: FacetCount[] };
+  facets: { kind: FacetCount[]; domain: FacetCount[]; status: FacetCount[]; tag: FacetCount[]; owner: FacetCount[]; quality: FacetCount[]; sla: FacetCount[] };
 }
 
 interface FacetRow {
@@ -62,6 +77,9 @@ interface HitRow {
   status: string;
   owner: string;
   tags: string[];
+  quality_state: QualityState;
+  sla_state: SlaState;
+  updated_at: string;
   score: number;
 }
 
@@ -79,10 +97,14 @@ const facetLimit = 30;
 export class SearchService {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Runs a search; `q` must hold at least one letter or digit. */
+  /**
+   * Runs a search. A non-empty `q` must hold at least one letter or digit; an empty one browses (every
+   * product, or every entry of `kind`, by name unless `sort` says otherwise).
+   */
   async search(request: SearchRequest): Promise<SearchResult> {
-    const q = request.q.trim().toLowerCase();
-    if (!/[\p{L}\p{N}]/u.test(q)) throw new InputError('Search for at least one letter or digit.', [{ parameter: 'q', detail: 'e.g. q=customer' }]);
+    const q = (request.q ?? '').trim().toLowerCase();
+    const browsing = q === '';
+    if (!browsing && !/[\p{L}\p{N}]/u.test(q)) throw new InputError('Search for at least one letter or digit.', [{ parameter: 'q', detail: 'e.g. q=customer, or leave q empty to browse' }]);
     const limit = listLimit(request);
     let offset = 0;
     if (request.cursor !== undefined) {
@@ -90,49 +112,78 @@ export class SearchService {
       if (!/^[0-9]{1,9}$/.test(decoded)) throw new InputError('The cursor is not one this server issued.', [{ parameter: 'cursor', detail: 'Pass the nextCursor of a previous page unchanged.' }]);
       offset = Number(decoded);
     }
-    const filters: RawBuilder<unknown>[] = [sql`(e.tsv @@ websearch_to_tsquery('english', ${q}) or ${q} <% e.search_text)`];
-    if (request.kind !== undefined) filters.push(sql`e.kind = ${request.kind}`);
+    const filters: RawBuilder<unknown>[] = browsing ? [] : [sql`(e.tsv @@ websearch_to_tsquery('english', ${q}) or ${q} <% e.search_text)`];
+    // Browsing lists products: contracts and columns are reachable from them, and a column list without a text is noise.
+    const kind = request.kind ?? (browsing ? 'product' : undefined);
+    if (kind !== undefined) filters.push(sql`e.kind = ${kind}`);
     // The domain facet reports slugs (readable in a URL); an id works too.
     if (request.domainId !== undefined) filters.push(isUuid(request.domainId) ? sql`e.domain_id = ${request.domainId}::uuid` : sql`e.domain_id = (select id from domains where slug = ${request.domainId})`);
     if (request.status !== undefined) filters.push(sql`e.status = ${request.status}`);
     if (request.tag !== undefined) filters.push(sql`${request.tag} = any(e.tags)`);
     if (request.owner !== undefined) filters.push(sql`e.owner = ${request.owner}`);
-    const matched = sql`
-      select e.kind, e.entity_id, e.title, e.context, e.domain_id, e.status, e.owner, e.tags,
-        (ts_rank(e.tsv, websearch_to_tsquery('english', ${q}))
+    if (request.quality !== undefined) filters.push(sql`e.quality_state = ${request.quality}`);
+    if (request.sla !== undefined) filters.push(sql`e.sla_state = ${request.sla}`);
+    const where = filters.length === 0 ? sql`true` : sql.join(filters, sql` and `);
+    const score = browsing
+      ? sql`0::float8`
+      : sql`(ts_rank(e.tsv, websearch_to_tsquery('english', ${q}))
           + word_similarity(${q}, e.search_text)
           + similarity(${q}, lower(e.title))
           + case when lower(e.title) = ${q} then 1 else 0 end
-          + case e.kind when 'product' then 0.3 when 'contract' then 0.15 else 0 end)::float8 as score
-      from search_entries e
-      where ${sql.join(filters, sql` and `)}`;
+          + case e.kind when 'product' then 0.3 when 'contract' then 0.15 else 0 end)::float8`;
+    const sort = request.sort ?? (browsing ? 'name' : 'relevance');
+    // Every order ends on the unique key, so offset pages never repeat or skip a hit.
+    // "name" and "updated" match the (kind, lower(title), key) and (kind, updated_at desc, key) indexes,
+    // so a browse page is an index range scan with a limit, not a sort of every entry.
+    const orderBy = (alias: 'e' | 'm') =>
+      ({
+        relevance: sql`${sql.ref(`${alias}.score`)} desc, lower(${sql.ref(`${alias}.title`)}), ${sql.ref(`${alias}.key`)}`,
+        name: sql`lower(${sql.ref(`${alias}.title`)}), ${sql.ref(`${alias}.key`)}`,
+        updated: sql`${sql.ref(`${alias}.updated_at`)} desc, ${sql.ref(`${alias}.key`)}`,
+      })[sort];
+    const hitColumns = sql`e.kind, e.entity_id, e.title, e.context, e.domain_id, e.status, e.owner, e.tags, e.quality_state, e.sla_state, e.updated_at`;
+    // Browsing: the page is read from the table in index order. With a text, the (expensive) text match runs
+    // once: the page is picked from the materialised hits and its rows fetched by key.
+    const pageQuery = browsing
+      ? sql`select ${hitColumns}, 0::float8 as score from search_entries e where ${where} order by ${orderBy('e')} limit ${limit + 1} offset ${offset}`
+      : sql`select ${hitColumns}, m.score from (select * from matched m order by ${orderBy('m')} limit ${limit + 1} offset ${offset}) m join search_entries e on e.key = m.key order by ${orderBy('m')}`;
     // pg_trgm's default word similarity threshold (0.6) misses one-letter slips in 7–8 letter words
     // ("custmer" ~ "customer" is 0.55); 0.45 catches them, and ranking puts closer matches first.
     return inTransaction(this.db, async (trx) => {
-    await sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(wordSimilarityThreshold))}`.execute(trx);
-    // One statement: the hit set is computed once (materialised) and serves both the page and the facets.
+    if (!browsing) await sql`set local pg_trgm.word_similarity_threshold = ${sql.raw(String(wordSimilarityThreshold))}`.execute(trx);
+    // One statement, one snapshot: the page and the facets, which count a materialised narrow copy of the
+    // hit set in one grouping-sets pass plus one for tags.
+    // Every facet column is NOT NULL, so in a grouping-sets row the one non-null column names its facet.
     const answer = await sql<{ hits: HitRow[] | null; facets: FacetRow[] | null }>`
-      with matched as materialized (${matched}),
+      with matched as materialized (
+        select e.kind, e.domain_id, e.status, e.owner, e.tags, e.quality_state, e.sla_state${browsing ? sql`` : sql`, e.key, e.title, e.updated_at, ${score} as score`}
+        from search_entries e where ${where}
+      ),
+      grouped as (
+        select kind, domain_id, status, owner, quality_state, sla_state, count(*)::int as count
+        from matched group by grouping sets ((kind), (domain_id), (status), (owner), (quality_state), (sla_state), ())
+      ),
       counted as (
-        select 'total' as facet, '' as value, count(*)::int as count from matched
-        union all select 'kind', kind, count(*)::int from matched group by kind
-        union all select 'domain', d.slug, count(*)::int from matched m join domains d on d.id = m.domain_id group by d.slug
-        union all select 'status', status, count(*)::int from matched group by status
-        union all select 'tag', t.tag, count(*)::int from matched m cross join lateral unnest(m.tags) as t(tag) group by t.tag
-        union all select 'owner', owner, count(*)::int from matched where owner <> '' group by owner
+        select
+          case when kind is not null then 'kind' when domain_id is not null then 'domain' when status is not null then 'status'
+            when owner is not null then 'owner' when quality_state is not null then 'quality' when sla_state is not null then 'sla' else 'total' end as facet,
+          coalesce(kind, (select d.slug from domains d where d.id = grouped.domain_id), status, owner, quality_state, sla_state, '') as value,
+          count
+        from grouped where coalesce(owner, '-') <> ''
+        union all select 'tag', tag, count(*)::int from (select unnest(tags) as tag from matched) t group by tag
       )
       select
-        (select json_agg(p) from (select * from matched order by score desc, title, entity_id limit ${limit + 1} offset ${offset}) p) as hits,
+        (select json_agg(p) from (${pageQuery}) p) as hits,
         (select json_agg(c order by c.facet, c.count desc, c.value) from counted c) as facets`.execute(trx);
     const hitRows = answer.rows[0]?.hits ?? [];
     const facetRows = answer.rows[0]?.facets ?? [];
-    const result: SearchResult = { items: [], nextCursor: null, total: 0, facets: { kind: [], domain: [], status: [], tag: [], owner: [] } };
+    const result: SearchResult = { items: [], nextCursor: null, total: 0, facets: { kind: [], domain: [], status: [], tag: [], owner: [], quality: [], sla: [] } };
     for (const row of facetRows) {
       if (row.facet === 'total') result.total = row.count;
       else if (result.facets[row.facet].length < facetLimit) result.facets[row.facet].push({ value: row.value, count: row.count });
     }
     const page = hitRows.slice(0, limit);
-    result.items = page.map((row) => ({ kind: row.kind, id: row.entity_id, title: row.title, context: row.context, domainId: row.domain_id, status: row.status, owner: row.owner, tags: row.tags, score: Math.round(row.score * 1000) / 1000 }));
+    result.items = page.map((row) => ({ kind: row.kind, id: row.entity_id, title: row.title, context: row.context, domainId: row.domain_id, status: row.status, owner: row.owner, tags: row.tags, qualityState: row.quality_state, slaState: row.sla_state, updatedAt: new Date(row.updated_at).toISOString(), score: Math.round(row.score * 1000) / 1000 }));
     result.nextCursor = hitRows.length > limit ? encodeCursor(String(offset + limit)) : null;
     return result;
     });

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/Database';
+import { sql, type Kysely } from 'kysely';
+import type { Database, QualityState, SlaState } from '../store/Database';
 import { contractProperties, type CatalogFields, type JsonObject } from './catalogDocuments';
 
 /** What the index needs to know about a published product or contract. */
@@ -34,6 +34,7 @@ export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocum
       owner: fields.owner,
       tags: fields.tags,
       keywords,
+      updated_at: sql<Date>`now()`,
       body: [fields.description, ...properties.map((property) => property.path.replaceAll('.', ' '))].join(' ').slice(0, 200_000),
     },
     ...properties.slice(0, 5000).map((property) => ({
@@ -47,6 +48,7 @@ export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocum
       owner: fields.owner,
       tags: fields.tags,
       keywords: `${fields.owner} ${fields.tags.join(' ')}`,
+      updated_at: sql<Date>`now()`,
       body: `${property.path.replaceAll('.', ' ')} ${property.description} ${fields.name}`,
     })),
   ];
@@ -54,4 +56,72 @@ export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocum
   for (let start = 0; start < rows.length; start += 500) {
     await trx.insertInto('search_entries').values(rows.slice(start, start + 500)).execute();
   }
+  // New rows start as not-run/unknown; their real states come from the check runs (and, for a product, its ports).
+  await refreshSearchStates(trx, indexed.kind === 'contract' ? { contractIds: [indexed.entityId] } : { productIds: [indexed.entityId] });
+}
+
+/** Quality states from best to worst: a product shows the worst of its output ports' contracts. */
+export const qualityStates: readonly QualityState[] = ['passed', 'not-run', 'warning', 'error', 'failed'];
+/** SLA states from best to worst. */
+export const slaStates: readonly SlaState[] = ['met', 'unknown', 'breached'];
+
+const finishedRun = sql`('passed', 'warning', 'failed', 'error', 'unknown')`;
+const stateArray = (states: readonly string[]) => sql`array[${sql.join(states.map((state) => sql.lit(state)))}]`;
+const idList = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`));
+
+/**
+ * Recomputes the derived quality and SLA states of search entries, inside the caller's transaction:
+ * - a contract and its properties: the status of its latest finished check run (by run id, as
+ *   GET /api/contracts/{id}/checks/latest orders; a run that checked nothing counts as `not-run`), and
+ *   `breached` if any SLA check's latest result failed, `met` if every SLA check's latest verdict passed
+ *   or warned, `unknown` when no SLA check was ever measured;
+ * - every product with an output port on those contracts (plus `productIds`): the worst state of its
+ *   port contracts (`not-run` / `unknown` when it has none).
+ * Entries are locked (in key order) before the states are read, so under READ COMMITTED a concurrent run
+ * finishing on the same contract or product waits and then reads this transaction's outcome: no update
+ * of a state is lost.
+ */
+export async function refreshSearchStates(trx: Kysely<Database>, target: { contractIds?: readonly string[]; productIds?: readonly string[] }): Promise<void> {
+  const contractIds = [...new Set(target.contractIds ?? [])];
+  if (contractIds.length > 0) {
+    await sql`select 1 from search_entries where entity_id in (${idList(contractIds)}) and kind <> 'product' order by key for update`.execute(trx);
+    await sql`
+      update search_entries e set quality_state = s.quality, sla_state = s.sla
+      from (
+        select c.id,
+          coalesce((
+            select case when run.status = 'unknown' then 'not-run' else run.status end
+            from check_runs run where run.contract_id = c.id and run.status in ${finishedRun}
+            order by run.id desc limit 1), 'not-run') as quality,
+          coalesce((
+            select case when bool_or(last.status = 'failed') then 'breached' when bool_or(last.status in ('passed', 'warning')) then 'met' else 'unknown' end
+            from (
+              select distinct on (r.check_key) r.status
+              from check_results r join check_runs run on run.id = r.run_id
+              where run.contract_id = c.id and r.category = 'sla' and run.status in ${finishedRun}
+              order by r.check_key, run.id desc
+            ) last), 'unknown') as sla
+        from contracts c where c.id in (${idList(contractIds)})
+      ) s
+      where e.entity_id = s.id and e.kind <> 'product'`.execute(trx);
+  }
+  const products = new Set(target.productIds ?? []);
+  if (contractIds.length > 0) {
+    const dependants = await trx.selectFrom('product_output_ports').select('product_id').distinct().where(sql<boolean>`contract_id in (${idList(contractIds)})`).execute();
+    for (const row of dependants) products.add(row.product_id);
+  }
+  if (products.size === 0) return;
+  const productIds = [...products];
+  await sql`select 1 from search_entries where entity_id in (${idList(productIds)}) and kind = 'product' order by key for update`.execute(trx);
+  await sql`
+    update search_entries e set
+      quality_state = coalesce((
+        select (${stateArray(qualityStates)})[max(array_position(${stateArray(qualityStates)}, c.quality_state))]
+        from product_output_ports p join search_entries c on c.entity_id = p.contract_id and c.kind = 'contract'
+        where p.product_id = e.entity_id), 'not-run'),
+      sla_state = coalesce((
+        select (${stateArray(slaStates)})[max(array_position(${stateArray(slaStates)}, c.sla_state))]
+        from product_output_ports p join search_entries c on c.entity_id = p.contract_id and c.kind = 'contract'
+        where p.product_id = e.entity_id), 'unknown')
+    where e.kind = 'product' and e.entity_id in (${idList(productIds)})`.execute(trx);
 }

@@ -180,7 +180,17 @@ export interface SearchEntryTable {
   body: string;
   tsv: ColumnType<string, never, never>;
   search_text: ColumnType<string, never, never>;
+  /** Derived from check runs (migration 0005): the contract's latest run; a product's worst port contract. */
+  quality_state: ColumnType<QualityState, QualityState | undefined, QualityState>;
+  /** Derived from the SLA checks' latest results (migration 0005). */
+  sla_state: ColumnType<SlaState, SlaState | undefined, SlaState>;
+  updated_at: Timestamp;
 }
+
+/** Data quality state of a search entry: the latest check run's outcome, or `not-run`. */
+export type QualityState = 'passed' | 'warning' | 'failed' | 'error' | 'not-run';
+/** SLA state of a search entry: every SLA check's latest verdict met, any breached, or nothing measured. */
+export type SlaState = 'met' | 'breached' | 'unknown';
 
 /** How a check run was started: by a person in the UI (`manual`), by a contract's schedule, or through the API. */
 export type CheckRunTrigger = 'manual' | 'scheduled' | 'api' | 'publish';

@@ -391,6 +391,55 @@ export const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0005_search_states': {
+    // Search facets for quality and SLA state, and the "recently updated" sort. The states are derived data
+    // (check runs are the truth), denormalised onto the search entries so filters and facet counts need no
+    // join; the services keep them current in the transaction that finishes a run or publishes a document.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`alter table search_entries add column quality_state text not null default 'not-run' check (quality_state in ('passed', 'warning', 'failed', 'error', 'not-run'))`.execute(db);
+      await sql`alter table search_entries add column sla_state text not null default 'unknown' check (sla_state in ('met', 'breached', 'unknown'))`.execute(db);
+      await sql`alter table search_entries add column updated_at timestamptz not null default now()`.execute(db);
+      await sql`update search_entries e set updated_at = p.updated_at from products p where p.id = e.entity_id`.execute(db);
+      await sql`update search_entries e set updated_at = c.updated_at from contracts c where c.id = e.entity_id`.execute(db);
+      // Backfill, written out here (not by calling the service) so this migration never changes meaning.
+      await sql`
+        update search_entries e set quality_state = latest.state
+        from (
+          select distinct on (contract_id) contract_id, case when status = 'unknown' then 'not-run' else status end as state
+          from check_runs where status in ('passed', 'warning', 'failed', 'error', 'unknown')
+          order by contract_id, id desc
+        ) latest
+        where e.entity_id = latest.contract_id`.execute(db);
+      await sql`
+        update search_entries e set sla_state = verdict.state
+        from (
+          select contract_id, case when bool_or(status = 'failed') then 'breached' when bool_or(status in ('passed', 'warning')) then 'met' else 'unknown' end as state
+          from (
+            select distinct on (run.contract_id, r.check_key) run.contract_id, r.status
+            from check_results r join check_runs run on run.id = r.run_id
+            where r.category = 'sla' and run.status in ('passed', 'warning', 'failed', 'error', 'unknown')
+            order by run.contract_id, r.check_key, run.id desc
+          ) last_results
+          group by contract_id
+        ) verdict
+        where e.entity_id = verdict.contract_id`.execute(db);
+      await sql`
+        update search_entries e set
+          quality_state = coalesce((
+            select (array['passed', 'not-run', 'warning', 'error', 'failed'])[max(array_position(array['passed', 'not-run', 'warning', 'error', 'failed'], c.quality_state))]
+            from product_output_ports p join search_entries c on c.entity_id = p.contract_id and c.kind = 'contract'
+            where p.product_id = e.entity_id), 'not-run'),
+          sla_state = coalesce((
+            select (array['met', 'unknown', 'breached'])[max(array_position(array['met', 'unknown', 'breached'], c.sla_state))]
+            from product_output_ports p join search_entries c on c.entity_id = p.contract_id and c.kind = 'contract'
+            where p.product_id = e.entity_id), 'unknown')
+        where e.kind = 'product'`.execute(db);
+      // Browse mode (no text) filters by kind and state and sorts by name or update time.
+      await sql`create index search_entries_kind_states on search_entries (kind, quality_state, sla_state)`.execute(db);
+      await sql`create index search_entries_kind_title on search_entries (kind, lower(title), key)`.execute(db);
+      await sql`create index search_entries_kind_updated on search_entries (kind, updated_at desc, key)`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

@@ -34,6 +34,23 @@ export function HomePage() {
       <section className="hero">
         <h1>Find data products you can trust</h1>
         <SearchBox />
+        <ul className="quick-links" aria-label="Browse">
+          <li>
+            <Link to="/search" search={{ q: '' }}>
+              Browse all data products
+            </Link>
+          </li>
+          <li>
+            <Link to="/search" search={{ q: '', quality: 'failed' }}>
+              Products with failing checks
+            </Link>
+          </li>
+          <li>
+            <Link to="/search" search={{ q: '', sla: 'breached' }}>
+              Products breaching their SLA
+            </Link>
+          </li>
+        </ul>
       </section>
       <section aria-labelledby="domains-heading">
         <h2 id="domains-heading">Domains</h2>

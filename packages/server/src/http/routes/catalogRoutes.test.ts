@@ -101,7 +101,13 @@ describe('catalog over HTTP', () => {
     expect((bySlug.body.items as unknown[]).length).toBe((search.body.items as unknown[]).length);
     expect(((await call('/api/search?q=custmer+ordrs&domainId=no-such-domain', { token: consumerToken })).body.items as unknown[]).length).toBe(0);
     expect((await call('/api/search?q=x&limit=0')).status).toBe(400);
-    expect((await call('/api/search')).status).toBe(400);
+    // Without q the search browses products by name; an unknown sort or state is refused.
+    const browse = await call('/api/search', { token: consumerToken });
+    expect(browse.status).toBe(200);
+    expect(browse.body.items).toEqual([expect.objectContaining({ kind: 'product', title: 'Order history', qualityState: 'not-run', slaState: 'unknown' })]);
+    expect(browse.body.facets).toMatchObject({ quality: [{ value: 'not-run', count: 1 }], sla: [{ value: 'unknown', count: 1 }] });
+    expect((await call('/api/search?q=orders&sort=popular', { token: consumerToken })).status).toBe(400);
+    expect((await call('/api/search?q=orders&quality=green', { token: consumerToken })).status).toBe(400);
     expect((await call(`/api/products?domainId=${domain.id}`)).status).toBe(200);
   });
 

@@ -66,21 +66,42 @@ const PublishQuery = z.object({
 const VersionParam = IdParam.extend({ version: z.string().min(1).openapi({ param: { name: 'version', in: 'path' } }) });
 const RevisionQuery = z.object({ revision: z.coerce.number().int().min(1).optional() });
 const DiffQuery = z.object({ from: z.string().min(1), to: z.string().min(1).optional() });
+const qualityState = z.enum(['passed', 'warning', 'failed', 'error', 'not-run']);
+const slaState = z.enum(['met', 'breached', 'unknown']);
 const SearchQuery = PageQuery.extend({
-  q: z.string().min(1).max(200),
+  q: z.string().max(200).optional().describe('The text. Empty or absent browses: products only (unless kind is given), sorted by name.'),
   kind: z.enum(['product', 'contract', 'property']).optional(),
   domainId: z.string().max(200).optional().describe('A domain id, or a domain slug as the domain facet reports it.'),
   status: z.string().max(50).optional(),
   tag: z.string().max(200).optional(),
   owner: z.string().max(200).optional(),
+  quality: qualityState.optional().describe("Data quality: the latest check run's outcome (a product: the worst of its output ports' contracts)."),
+  sla: slaState.optional().describe("SLA state: every SLA check's latest verdict met, any breached, or nothing measured."),
+  sort: z.enum(['relevance', 'name', 'updated']).optional().describe('relevance (default with a text), name (default when browsing), updated (most recently published first).'),
 });
 const FacetCounts = z.array(z.object({ value: z.string(), count: z.number().int() }));
+const SearchHit = z
+  .object({
+    kind: z.enum(['product', 'contract', 'property']),
+    id: z.string(),
+    title: z.string(),
+    context: z.string(),
+    domainId: z.string(),
+    status: z.string(),
+    owner: z.string(),
+    tags: z.array(z.string()),
+    qualityState,
+    slaState,
+    updatedAt: timestamp,
+    score: z.number(),
+  })
+  .openapi('SearchHit');
 const SearchResult = z
   .object({
-    items: z.array(z.object({ kind: z.enum(['product', 'contract', 'property']), id: z.string(), title: z.string(), context: z.string(), domainId: z.string(), status: z.string(), owner: z.string(), tags: z.array(z.string()), score: z.number() })),
+    items: z.array(SearchHit),
     nextCursor: z.string().nullable(),
     total: z.number().int(),
-    facets: z.object({ kind: FacetCounts, domain: FacetCounts, status: FacetCounts, tag: FacetCounts, owner: FacetCounts }),
+    facets: z.object({ kind: FacetCounts, domain: FacetCounts, status: FacetCounts, tag: FacetCounts, owner: FacetCounts, quality: FacetCounts, sla: FacetCounts }),
   })
   .openapi('SearchResult');
 
