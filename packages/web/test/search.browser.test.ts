@@ -206,6 +206,17 @@ describe.skipIf(!chromiumAvailable())('search page in Chromium against the real 
     await screenshot(page, 'search-instant-dark');
     await expectAccessible(page, 'search (dark)');
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+  });
+
+  it('lays out on a phone-sized screen without horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await searchbox().fill('orders');
+    await results().getByRole('heading', { name: /^\d+ results?$/ }).waitFor();
+    await page.locator('section.results[aria-busy="false"]').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'search-phone-light');
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(browserErrors).toEqual([]);
   });
 });
