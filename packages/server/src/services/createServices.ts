@@ -10,6 +10,7 @@ import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
 import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService';
+import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductService } from './ProductService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
@@ -37,8 +38,13 @@ export interface ServicesOptions {
   checkRuns?: CheckRunOptions;
   /** Access requests and subscriptions: where GRANTs run (default: none configured), the clock. */
   access?: Partial<AccessOptions> & { grants?: GrantExecutor };
-  /** Called after a feedback mutation committed (wire notifications here; see feedback/feedbackEvents). */
+  /**
+   * Called after a feedback mutation committed. Default: deliver it as in-app notifications
+   * (feedback/feedbackNotifications), reporting failures to `onBackgroundError`.
+   */
   onFeedbackEvent?: (event: FeedbackEvent) => void;
+  /** Where failures of work done after a commit (e.g. notifications) are reported (default: ignored). */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 /** Builds the {@link Services} over `db`. */
@@ -58,6 +64,12 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     accessRequests: new AccessRequestService(db, subscriptions, access),
     subscriptions,
     notifications: new NotificationService(db),
-    feedback: new FeedbackService(db, options.onFeedbackEvent),
+    feedback: new FeedbackService(
+      db,
+      options.onFeedbackEvent ??
+        ((event) => {
+          deliverFeedbackNotifications(db, event).catch((error: unknown) => options.onBackgroundError?.(error));
+        }),
+    ),
   };
 }

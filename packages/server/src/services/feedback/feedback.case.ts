@@ -12,6 +12,7 @@ import type { Store } from '../../store/createStore';
 import type { DomainRole } from '../../store/Database';
 import { createServices, type Services } from '../createServices';
 import { feedbackEvents } from './feedbackEvents';
+import { deliverFeedbackNotifications } from './feedbackNotifications';
 import type { FeedbackEvent } from './FeedbackService';
 
 /** How a suite file provides its store. */
@@ -289,6 +290,13 @@ export function defineFeedbackSuite(name: string, subject: FeedbackSubject): voi
         { userId: w.consumer.userId, reason: 'voter' },
       ]);
       expect(await feedbackEvents(db, { type: 'updated', feedbackId: request.id, actorId: w.loner.userId ?? '' })).toEqual([]);
+
+      // Delivered as in-app notifications: the reporter and the voter hear of the state change.
+      expect(await deliverFeedbackNotifications(db, { type: 'state_changed', feedbackId: request.id, actorId: w.owner.userId ?? '' })).toBe(2);
+      const heard = await w.services.notifications.list(w.consumer, {});
+      expect(heard.items[0]).toMatchObject({ kind: 'feedback.state', title: expect.stringContaining('“CSV export”') as unknown, link: `/products/${w.productId}/feedback`, read: false });
+      expect(await deliverFeedbackNotifications(db, { type: 'created', feedbackId: request.id, actorId: w.loner.userId ?? '' })).toBe(1);
+      expect((await w.services.notifications.list(w.owner, {})).items[0]).toMatchObject({ kind: 'feedback.created', link: '/inbox/feedback' });
 
       // A failing listener never turns a committed write into an error.
       const failing = createServices(db, {
