@@ -73,6 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const queue = new CheckRunQueue({ db: store.db, checkRuns: services.checkRuns, log: options.log });
     services.checkRuns.useDispatcher((runId) => queue.enqueue(runId));
     await queue.start();
+    stopQueue = () => queue.stop();
     // Reminders and expiry of time-bound access, on the same pg-boss schema.
     const expiry = new AccessExpiryJob({ db: store.db, subscriptions: services.subscriptions, log: options.log });
     await expiry.start();

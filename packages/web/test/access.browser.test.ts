@@ -85,9 +85,13 @@ describe.skipIf(!chromiumAvailable())('access requests in Chromium', () => {
   });
 
   it('shows the owner the request in the bell and the inbox, and approves it', async () => {
-    await signIn(owner, '/access/inbox');
-    await page.getByRole('heading', { name: 'Requests to decide', level: 1 }).waitFor();
+    await signIn(owner, '/notifications');
     await page.getByRole('link', { name: 'Notifications, 1 unread' }).waitFor();
+    await page.getByRole('link', { name: 'consumer@demo.meshboard.local requests access to Customers (customers)' }).click();
+    await page.getByRole('heading', { name: 'Requests to decide', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/access/inbox');
+    expect(new URL(page.url()).searchParams.get('request')).toMatch(/^[0-9a-f-]{36}$/);
+    await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
     const item = page.getByRole('listitem').filter({ hasText: 'Churn analysis for the quarterly review' });
     await item.getByText('consumer@demo.meshboard.local').waitFor();
     // Rejecting without a reason is refused with the field named.

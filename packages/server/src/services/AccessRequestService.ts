@@ -82,6 +82,8 @@ export class AccessRequestService {
     const dbRole = input.dbRole === undefined || input.dbRole === null || input.dbRole.trim() === '' ? null : input.dbRole.trim();
     const roleProblem = dbRole === null ? undefined : databaseRoleProblem(dbRole);
     if (roleProblem !== undefined) problems.push({ pointer: '/dbRole', detail: roleProblem });
+    const days = input.durationDays ?? null;
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) problems.push({ pointer: '/durationDays', detail: 'A whole number of days from 1 to 3650, or null for "until revoked".' });
     if (problems.length > 0) throw new InputError('The access request is not valid.', problems);
     try {
       return await inTransaction(this.db, async (trx) => {
@@ -120,7 +122,7 @@ export class AccessRequestService {
             contract_id: port.contract_id,
             requester_id: requesterId,
             purpose,
-            duration_days: input.durationDays ?? null,
+            duration_days: days,
             db_role: dbRole,
             approver_ids: approvers.userIds,
             approver_source: approvers.source,

@@ -195,10 +195,18 @@ export class SubscriptionService {
     return this.get(actor, input.id);
   }
 
-  /** Runs whatever database work a committed change left pending (grant, then revoke). */
+  /**
+   * Runs whatever database work a committed change left pending (grant, then revoke). Never throws: the
+   * change it follows has committed, so a failure here is reported (`onError`) and stays visible as a
+   * `pending` grant or revoke on the subscription instead of failing the caller's request.
+   */
   async afterCommit(id: string): Promise<void> {
-    await this.runGrant(id);
-    await this.runRevoke(id);
+    try {
+      await this.runGrant(id);
+      await this.runRevoke(id);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   /**

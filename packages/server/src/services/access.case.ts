@@ -89,6 +89,8 @@ export function defineAccessSuite(name: string, subject: AccessSubject): void {
       expect((unknownPort as InputError).problems).toEqual([{ pointer: '/port', detail: "Orders's output ports: main." }]);
       const bad = await services.accessRequests.create(consumer.actor, { productId: product.id, port: 'main', purpose: ' ', dbRole: 'x; drop table y' }).catch((error: unknown) => error);
       expect((bad as InputError).problems.map((problem) => problem.pointer)).toEqual(['/purpose', '/dbRole']);
+      const forever = await services.accessRequests.create(consumer.actor, { productId: product.id, port: 'main', purpose: 'Reporting', durationDays: 0.5 }).catch((error: unknown) => error);
+      expect((forever as InputError).problems.map((problem) => problem.pointer)).toEqual(['/durationDays']);
       const publicRole = await services.accessRequests.create(consumer.actor, { productId: product.id, port: 'main', purpose: 'Reporting', dbRole: 'PUBLIC' }).catch((error: unknown) => error);
       expect((publicRole as InputError).problems[0]?.detail).toMatch(/everyone/);
       for (const status of ['deprecated', 'retired'] as const) {

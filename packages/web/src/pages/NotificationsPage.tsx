@@ -7,6 +7,12 @@ import { Loading } from '../components/Loading';
 import { useTitle } from '../components/useTitle';
 import '../components/access/access.css';
 
+/** Splits a notification's app path (`/access/inbox?request=…`) into the router's path and search. */
+function appLink(link: string): { to: string; search: Record<string, string> } {
+  const url = new URL(link, 'http://app.invalid');
+  return { to: url.pathname, search: Object.fromEntries(url.searchParams) };
+}
+
 /** The user's notifications, newest first: open one (marks it read), mark one or all read. */
 export function NotificationsPage() {
   useTitle('Notifications');
@@ -40,7 +46,7 @@ export function NotificationsPage() {
                 {item.link === null ? (
                   item.title
                 ) : (
-                  <Link to={item.link} onClick={() => !item.read && markRead.mutate(item.id)}>
+                  <Link {...appLink(item.link)} onClick={() => !item.read && markRead.mutate(item.id)}>
                     {item.title}
                   </Link>
                 )}{' '}

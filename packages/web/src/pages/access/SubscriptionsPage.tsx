@@ -31,8 +31,12 @@ function SubscriptionCard({ subscription, headingLevel = 3 }: { subscription: Su
         <dd>{subscription.consumer.name}</dd>
         <dt>Since</dt>
         <dd>{formatDate(subscription.startsAt)}</dd>
-        <dt>Ends</dt>
-        <dd>{subscription.expiresAt === null ? 'when revoked' : formatDate(subscription.expiresAt)}</dd>
+        {subscription.endedAt === null && (
+          <>
+            <dt>Ends</dt>
+            <dd>{subscription.expiresAt === null ? 'when revoked' : formatDate(subscription.expiresAt)}</dd>
+          </>
+        )}
         <dt>Database grant</dt>
         <dd>
           {statusLabel(subscription.grant.status)}
