@@ -234,6 +234,36 @@ export type LatestCheckResults = {
   items: Array<LatestCheckResult>;
 };
 
+/** The `Lineage` schema of the Meshboard API. */
+export type Lineage = {
+  rootId: string;
+  depth: number;
+  nodes: Array<LineageNode>;
+  edges: Array<LineageEdge>;
+  truncated: boolean;
+};
+
+/** The `LineageEdge` schema of the Meshboard API. */
+export type LineageEdge = {
+  from: string;
+  to: string;
+  contractExternalId: string;
+  inputPort: string;
+};
+
+/** The `LineageNode` schema of the Meshboard API. */
+export type LineageNode = {
+  id: string;
+  kind: "product" | "source";
+  name: string;
+  externalId: string;
+  contractId: string | null;
+  domainId: string | null;
+  status: "proposed" | "draft" | "active" | "deprecated" | "retired" | null;
+  /** 0 = this product, negative upstream, positive downstream. */
+  level: number;
+};
+
 /** The `OutputPort` schema of the Meshboard API. */
 export type OutputPort = {
   name: string;
@@ -267,6 +297,23 @@ export type Problem = {
 export type Product = ProductSummary & {
   document?: unknown;
   outputPorts: Array<OutputPort>;
+};
+
+/** The `ProductHealth` schema of the Meshboard API. */
+export type ProductHealth = {
+  id: string;
+  externalId: string;
+  name: string;
+  status: "proposed" | "draft" | "active" | "deprecated" | "retired";
+  productVersion: string;
+  ownerTeamId: string | null;
+  trust: TrustBadge;
+};
+
+/** The `ProductHealthPage` schema of the Meshboard API. */
+export type ProductHealthPage = {
+  items: Array<ProductHealth>;
+  nextCursor: string | null;
 };
 
 /** The `ProductPage` schema of the Meshboard API. */
@@ -437,6 +484,20 @@ export type TokenCreate = {
 export type TokenList = {
   items: Array<Token>;
   nextCursor: null;
+};
+
+/** Computed from recent check runs (rule in docs/server.md, "Product page"); never set by hand. */
+export type TrustBadge = {
+  level: "high" | "medium" | "low" | "unknown";
+  /** Checks passed ÷ checks with a verdict over the last 10 finished runs, in percent. */
+  score: number | null;
+  runs: number;
+  passedChecks: number;
+  evaluatedChecks: number;
+  lastRunAt: string | null;
+  lastRunStatus: string | null;
+  ageHours: number | null;
+  reason: string;
 };
 
 /** The `User` schema of the Meshboard API. */
@@ -634,6 +695,13 @@ export interface Operations {
     };
     response: SlaCompliancePage;
   };
+  /** A contract's trust badge, computed from its last 10 finished check runs */
+  "GET /api/contracts/{id}/trust": {
+    path: {
+      id: string;
+    };
+    response: TrustBadge;
+  };
   /** The immutable published versions of a contract, newest first */
   "GET /api/contracts/{id}/versions": {
     path: {
@@ -694,6 +762,19 @@ export interface Operations {
     };
     body: DomainPatch;
     response: Domain;
+  };
+  /** A domain's products (by domain id or slug) with status and trust badge */
+  "GET /api/domains/{id}/product-health": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+    };
+    response: ProductHealthPage;
   };
   /** Whether the server and its store are up */
   "GET /api/health": {
@@ -757,6 +838,17 @@ export interface Operations {
       to?: string;
     };
     response: Diff;
+  };
+  /** A product's lineage: upstream products and sources, downstream consumers (from the ODPS input ports) */
+  "GET /api/products/{id}/lineage": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Steps upstream and downstream, 1–5 (default 2). */
+      depth?: number;
+    };
+    response: Lineage;
   };
   /** The immutable published versions of a product, newest first */
   "GET /api/products/{id}/versions": {
@@ -919,6 +1011,7 @@ export const operationKeys = [
   "GET /api/contracts/{id}/runs",
   "POST /api/contracts/{id}/runs",
   "GET /api/contracts/{id}/sla",
+  "GET /api/contracts/{id}/trust",
   "GET /api/contracts/{id}/versions",
   "GET /api/contracts/{id}/versions/{version}",
   "GET /api/domains",
@@ -926,6 +1019,7 @@ export const operationKeys = [
   "GET /api/domains/{id}",
   "DELETE /api/domains/{id}",
   "PATCH /api/domains/{id}",
+  "GET /api/domains/{id}/product-health",
   "GET /api/health",
   "GET /api/me",
   "GET /api/products",
@@ -933,6 +1027,7 @@ export const operationKeys = [
   "GET /api/products/{id}",
   "PUT /api/products/{id}",
   "GET /api/products/{id}/diff",
+  "GET /api/products/{id}/lineage",
   "GET /api/products/{id}/versions",
   "GET /api/products/{id}/versions/{version}",
   "GET /api/runs/{runId}",

@@ -14,6 +14,7 @@ import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerAuthRoutes } from './routes/authRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
+import { registerProductPageRoutes } from './routes/productPageRoutes';
 import { registerDomainRoutes } from './routes/domainRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerTeamRoutes } from './routes/teamRoutes';
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): App {
   registerAuditRoutes(app, options.services);
   registerCheckRunRoutes(app, options.services);
   registerCatalogRoutes(app, options.services);
+  registerProductPageRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -5,6 +5,7 @@ import { AuthService } from './AuthService';
 import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
+import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
@@ -20,6 +21,7 @@ export interface Services {
   users: UserService;
   contracts: ContractService;
   products: ProductService;
+  productInsights: ProductInsightService;
   search: SearchService;
 }
 
@@ -39,6 +41,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     users: new UserService(db),
     contracts: new ContractService(db),
     products: new ProductService(db),
+    productInsights: new ProductInsightService(db),
     search: new SearchService(db),
   };
 }
