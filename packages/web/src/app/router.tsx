@@ -70,7 +70,19 @@ const searchRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/SearchPage'), 'SearchPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute])]);
+const productRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId',
+  component: lazyRouteComponent(() => import('../pages/ProductPage'), 'ProductPage'),
+});
+
+const contractRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/contracts/$contractId',
+  component: lazyRouteComponent(() => import('../pages/ContractPage'), 'ContractPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, productRoute, contractRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

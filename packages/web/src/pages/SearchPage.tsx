@@ -123,7 +123,18 @@ export function SearchPage() {
 function SearchHitCard({ hit, domain }: { hit: Hit; domain: string }) {
   return (
     <li className="card">
-      <h3>{hit.title}</h3>
+      <h3>
+        {hit.kind === 'product' ? (
+          <Link to="/products/$productId" params={{ productId: hit.id }}>
+            {hit.title}
+          </Link>
+        ) : (
+          // Contract and column hits both carry the contract's id.
+          <Link to="/contracts/$contractId" params={{ contractId: hit.id }}>
+            {hit.title}
+          </Link>
+        )}
+      </h3>
       <p className="meta">
         {[kindLabels[hit.kind]?.replace(/s$/, '').toLowerCase() ?? hit.kind, domain, hit.status, hit.owner === '' ? undefined : `owner ${hit.owner}`]
           .filter((part) => part !== undefined)
