@@ -195,6 +195,8 @@ export function demoContract(product: DemoProduct, dataDir: string): Record<stri
           name: column.name,
           logicalType: column.logicalType,
           description: column.description,
+          // E-mail addresses are personal data: classified, so check samples mask them and pages mark them.
+          ...(column.generate.kind === 'email' ? { classification: 'PII' } : {}),
           ...(column.required === true ? { required: true } : {}),
           ...(column.unique === true ? { unique: true, primaryKey: true } : {}),
           ...(column.required === true || column.nullRate !== undefined ? { quality: [{ metric: 'nullValues', mustBe: 0, description: `${column.name} is always filled` }] } : {}),

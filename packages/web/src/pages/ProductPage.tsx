@@ -141,7 +141,7 @@ function ProductView({ product }: { product: Product }) {
               })}
             </ul>
           )}
-          <h3>Input ports</h3>
+          <h3 className="ports-heading">Input ports</h3>
           {inputs.length === 0 ? (
             <p className="empty">No input ports.</p>
           ) : (

@@ -70,6 +70,7 @@ function ResultsTable({ contractId, items }: { contractId: string; items: readon
               <span className="check-measure">
                 measured <strong>{item.measured ?? '—'}</strong>
                 {item.unit === null ? '' : ` ${item.unit}`}
+                {item.unit === 'seconds' && typeof item.measured === 'number' && <span className="muted"> ≈ {humanDuration(item.measured)}</span>}
                 {item.expected !== null && <span className="muted"> (expected {item.expected})</span>}
               </span>
               <button type="button" className="button button-small" aria-expanded={expanded} aria-controls={panelId} onClick={() => toggle(item.key)}>
@@ -88,6 +89,13 @@ function ResultsTable({ contractId, items }: { contractId: string; items: readon
       })}
     </ul>
   );
+}
+
+/** A duration in seconds as the largest fitting unit with one decimal (SLA ages are measured in seconds). */
+function humanDuration(seconds: number): string {
+  const units: [number, string][] = [[86_400 * 365, 'y'], [86_400, 'd'], [3_600, 'h'], [60, 'min']];
+  const [size, label] = units.find(([length]) => Math.abs(seconds) >= length) ?? [1, 's'];
+  return `${(seconds / size).toFixed(1).replace(/\.0$/, '')} ${label}`;
 }
 
 function RuleTrend({ contractId, checkKey, name }: { contractId: string; checkKey: string; name: string }) {
