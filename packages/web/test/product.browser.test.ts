@@ -105,6 +105,9 @@ describe.skipIf(!chromiumAvailable())('product and contract pages in Chromium', 
     await page.getByRole('region', { name: 'Lineage' }).getByRole('group', { name: /Lineage graph/ }).waitFor();
     console.log(`product page: from the sign-in click (search results, product chunk, all sections) to quality, trend and lineage in ${Date.now() - started} ms (headless Chromium)`);
 
+    // Support channel from the product document, as a mailto link.
+    const support = page.getByRole('region', { name: 'Documentation and support' }).getByRole('link', { name: 'sales-data · email' });
+    expect(await support.getAttribute('href')).toBe('mailto:sales-data@demo.meshboard.local');
     // The slot other engineers fill is there and labelled.
     expect(await page.locator('section[data-slot="product-engagement"]').count()).toBe(1);
     await screenshot(page, 'product-light');
