@@ -144,6 +144,9 @@ describe.skipIf(!chromiumAvailable())('product and contract pages in Chromium', 
     await graph.getByRole('link', { name: /^Invoices active · downstream/ }).click();
     await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/products\//);
+    // Finance's demo documents name one person for both roles; the input port names its producing product.
+    await page.getByText('One person is both the data product owner and the data owner of the source.').waitFor();
+    await page.getByRole('region', { name: 'Overview' }).getByRole('link', { name: 'Orders', exact: true }).waitFor();
     // Keyboard: focus the upstream Orders node and open it with Enter.
     const ordersNode = page.getByRole('region', { name: 'Lineage' }).getByRole('group', { name: /Lineage graph/ }).getByRole('link', { name: /^Orders active · upstream/ });
     await ordersNode.focus();

@@ -1,4 +1,4 @@
-import type { Product } from '@meshboard/client';
+import type { Lineage, Product } from '@meshboard/client';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { api } from '../app/api';
@@ -56,6 +56,15 @@ function ProductView({ product }: { product: Product }) {
     queryKey: ['users'],
     queryFn: ({ signal }) => api.call('GET /api/users', { query: { limit: 500 } }, { signal }),
   });
+  // One step of lineage names the product behind each input port (same query the graph uses at depth 1).
+  const upstream = useQuery({
+    queryKey: ['lineage', product.id, 1],
+    queryFn: ({ signal }) => api.call('GET /api/products/{id}/lineage', { path: { id: product.id }, query: { depth: 1 } }, { signal }),
+  });
+  const producerOf = (contractId: string) => {
+    const edge = upstream.data?.edges.find((candidate) => candidate.to === product.id && candidate.contractExternalId === contractId);
+    return edge === undefined ? undefined : upstream.data?.nodes.find((node) => node.id === edge.from);
+  };
   const description = describeDocument(product.document);
   const tags = tagsOf(product.document);
   const inputs = inputPortsOf(product.document);
@@ -152,6 +161,7 @@ function ProductView({ product }: { product: Product }) {
                   {port.version !== undefined && <span className="muted small"> v{port.version}</span>}
                   <div className="small">
                     reads <code>{port.contractId}</code>
+                    <InputSource node={producerOf(port.contractId)} />
                   </div>
                 </li>
               ))}
@@ -208,6 +218,33 @@ function ProductView({ product }: { product: Product }) {
         <p className="small muted">Requesting access, subscribing and giving feedback will appear here.</p>
       </section>
     </article>
+  );
+}
+
+/** Where an input port's data comes from: the producing product, or a source contract (linked when in the catalog). */
+function InputSource({ node }: { node: Lineage['nodes'][number] | undefined }) {
+  if (node === undefined) return null;
+  if (node.kind === 'product') {
+    return (
+      <>
+        {' '}
+        from{' '}
+        <Link to="/products/$productId" params={{ productId: node.id }}>
+          {node.name}
+        </Link>
+      </>
+    );
+  }
+  if (node.contractId === null) return <span className="muted"> (a source outside the catalog)</span>;
+  return (
+    <>
+      {' '}
+      (source contract{' '}
+      <Link to="/contracts/$contractId" params={{ contractId: node.contractId }}>
+        {node.name}
+      </Link>
+      )
+    </>
   );
 }
 
