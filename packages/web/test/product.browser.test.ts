@@ -184,6 +184,9 @@ describe.skipIf(!chromiumAvailable())('product and contract pages in Chromium', 
     // The contract page: schema browser, and its changelog grouped Breaking / Non-breaking / Informational.
     await page.getByRole('region', { name: 'Overview' }).getByRole('link', { name: 'Customers' }).click();
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    // Who offers and who reads this contract (from the ports of the products).
+    await page.locator('.contract-usage').getByRole('link', { name: 'Customer Segments' }).waitFor();
+    expect(await page.locator('.contract-usage').textContent()).toBe('Offered by Customers. Read by Customer Segments.');
     const contractDiff = (await call('GET', '/api/contracts/sales.customers-contract/diff?from=1.0.0&to=2.0.0')).body.changes as Json[];
     const contractLog = page.getByRole('region', { name: 'Changelog' });
     for (const [severity, label] of [['breaking', 'Breaking'], ['non-breaking', 'Non-breaking'], ['informational', 'Informational']] as const) {

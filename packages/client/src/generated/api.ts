@@ -134,6 +134,12 @@ export type ContractSummary = {
   updatedAt: string;
 };
 
+/** The `ContractUsage` schema of the Meshboard API. */
+export type ContractUsage = {
+  offeredBy: Array<ProductRef>;
+  readBy: Array<ProductRef>;
+};
+
 /** The `ContractVersion` schema of the Meshboard API. */
 export type ContractVersion = {
   contractId: string;
@@ -331,6 +337,15 @@ export type ProductPublishResult = {
   suggestedVersion: string | null;
   dryRun: boolean;
   item: Product;
+};
+
+/** The `ProductRef` schema of the Meshboard API. */
+export type ProductRef = {
+  id: string;
+  externalId: string;
+  name: string;
+  domainId: string;
+  status: "proposed" | "draft" | "active" | "deprecated" | "retired";
 };
 
 /** The `ProductSummary` schema of the Meshboard API. */
@@ -702,6 +717,13 @@ export interface Operations {
     };
     response: TrustBadge;
   };
+  /** The products offering a contract on an output port and those reading it through an input port */
+  "GET /api/contracts/{id}/usage": {
+    path: {
+      id: string;
+    };
+    response: ContractUsage;
+  };
   /** The immutable published versions of a contract, newest first */
   "GET /api/contracts/{id}/versions": {
     path: {
@@ -1012,6 +1034,7 @@ export const operationKeys = [
   "POST /api/contracts/{id}/runs",
   "GET /api/contracts/{id}/sla",
   "GET /api/contracts/{id}/trust",
+  "GET /api/contracts/{id}/usage",
   "GET /api/contracts/{id}/versions",
   "GET /api/contracts/{id}/versions/{version}",
   "GET /api/domains",

@@ -51,6 +51,21 @@ export interface ProductHealthView {
   trust: TrustBadge;
 }
 
+/** A product named by a contract's usage. */
+export interface ProductRefView {
+  id: string;
+  externalId: string;
+  name: string;
+  domainId: string;
+  status: LifecycleStatus;
+}
+
+/** Who offers and who reads a contract. */
+export interface ContractUsageView {
+  offeredBy: ProductRefView[];
+  readBy: ProductRefView[];
+}
+
 /** Graphs stop growing at this many nodes (the page must stay readable and the queries bounded). */
 export const maxLineageNodes = 200;
 
@@ -152,6 +167,18 @@ export class ProductInsightService {
       frontier = next;
     }
     return { rootId: root.id, depth, nodes: [...nodes.values()].sort((a, b) => a.level - b.level || a.name.localeCompare(b.name)), edges: [...edges.values()], truncated };
+  }
+
+  /** The products that offer a contract on an output port and those whose input ports read it. */
+  async contractUsage(ref: string): Promise<ContractUsageView> {
+    let query = this.db.selectFrom('contracts').select(['id', 'external_id']);
+    query = isUuid(ref) ? query.where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)])) : query.where('external_id', '=', ref);
+    const contract = await query.executeTakeFirst();
+    if (contract === undefined) throw new NotFoundError(`No contract ${ref}.`);
+    const producers = await this.producersOf([contract.external_id]);
+    const consumers = await this.consumersOf([contract.external_id]);
+    const present = (product: ProductLite): ProductRefView => ({ id: product.id, externalId: product.external_id, name: product.name, domainId: product.domain_id, status: product.status });
+    return { offeredBy: (producers.byContract.get(contract.external_id) ?? []).map(present), readBy: consumers.map(present) };
   }
 
   /** The trust badge of one contract (by id or document id); see {@link computeTrust} for the rule. */

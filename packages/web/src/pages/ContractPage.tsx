@@ -33,6 +33,10 @@ function ContractView({ contract }: { contract: Contract }) {
     queryKey: ['domain', contract.domainId],
     queryFn: ({ signal }) => api.call('GET /api/domains/{id}', { path: { id: contract.domainId } }, { signal }),
   });
+  const usage = useQuery({
+    queryKey: ['contract-usage', contract.id],
+    queryFn: ({ signal }) => api.call('GET /api/contracts/{id}/usage', { path: { id: contract.id } }, { signal }),
+  });
   const description = describeDocument(contract.document);
   const tags = tagsOf(contract.document);
   const servers = serversOf(contract.document);
@@ -65,6 +69,21 @@ function ContractView({ contract }: { contract: Contract }) {
             </li>
           ))}
         </ul>
+      )}
+
+      {usage.data !== undefined && (usage.data.offeredBy.length > 0 || usage.data.readBy.length > 0) && (
+        <p className="contract-usage">
+          {usage.data.offeredBy.length > 0 && (
+            <>
+              Offered by <ProductLinks products={usage.data.offeredBy} />.{' '}
+            </>
+          )}
+          {usage.data.readBy.length > 0 && (
+            <>
+              Read by <ProductLinks products={usage.data.readBy} />.
+            </>
+          )}
+        </p>
       )}
 
       <section aria-labelledby="schema-heading" className="card">
@@ -109,5 +128,20 @@ function ContractView({ contract }: { contract: Contract }) {
         <LinksPanel links={linksOf(contract.document)} />
       </section>
     </article>
+  );
+}
+
+function ProductLinks({ products }: { products: ReadonlyArray<{ id: string; name: string }> }) {
+  return (
+    <>
+      {products.map((product, index) => (
+        <span key={product.id}>
+          {index > 0 && ', '}
+          <Link to="/products/$productId" params={{ productId: product.id }}>
+            {product.name}
+          </Link>
+        </span>
+      ))}
+    </>
   );
 }

@@ -55,6 +55,14 @@ describe('product page endpoints over HTTP', () => {
     expect(downstream.body.edges).toEqual([{ from: downstream.body.rootId, to: (downstream.body.nodes as { id: string; name: string }[]).find((node) => node.name === 'Revenue')?.id, contractExternalId: 'orders-contract', inputPort: 'orders' }]);
   });
 
+  it('names the products offering and reading a contract', async () => {
+    const usage = await call('/api/contracts/orders-contract/usage');
+    expect(usage.status).toBe(200);
+    expect((usage.body.offeredBy as { name: string }[]).map((product) => product.name)).toEqual(['Orders']);
+    expect((usage.body.readBy as { name: string }[]).map((product) => product.name)).toEqual(['Revenue']);
+    expect((await call('/api/contracts/nope/usage')).status).toBe(404);
+  });
+
   it('rejects a depth out of range with the parameter named, unknown products with 404, and anonymous callers with 401', async () => {
     const tooDeep = await call('/api/products/orders/lineage?depth=9');
     expect(tooDeep.status).toBe(400);

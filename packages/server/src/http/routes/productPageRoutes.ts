@@ -36,9 +36,11 @@ const Lineage = z.object({ rootId: z.string(), depth: z.number().int(), nodes: z
 const ProductHealth = z
   .object({ id: z.string(), externalId: z.string(), name: z.string(), status: lifecycle, productVersion: z.string(), ownerTeamId: z.string().nullable(), trust: TrustBadge })
   .openapi('ProductHealth');
+const ProductRef = z.object({ id: z.string(), externalId: z.string(), name: z.string(), domainId: z.string(), status: lifecycle }).openapi('ProductRef');
+const ContractUsage = z.object({ offeredBy: z.array(ProductRef), readBy: z.array(ProductRef) }).openapi('ContractUsage');
 const DepthQuery = z.object({ depth: z.coerce.number().int().min(1).max(5).optional().openapi({ description: 'Steps upstream and downstream, 1–5 (default 2).' }) });
 
-/** Read-only endpoints of the product and contract pages: lineage, trust badges, a domain's product health. */
+/** Read-only endpoints of the product and contract pages: lineage, trust badges, contract usage, a domain's product health. */
 export function registerProductPageRoutes(app: App, services: Services): void {
   app.openapi(
     createRoute({
@@ -61,6 +63,17 @@ export function registerProductPageRoutes(app: App, services: Services): void {
       responses: { 200: { description: 'The badge', content: json(TrustBadge) }, ...problemResponses(401, 404) },
     }),
     async (c) => c.json(await services.productInsights.contractTrust(c.req.valid('param').id), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/contracts/{id}/usage',
+      tags: ['contracts'],
+      summary: 'The products offering a contract on an output port and those reading it through an input port',
+      request: { params: IdParam },
+      responses: { 200: { description: 'Producers and consumers', content: json(ContractUsage) }, ...problemResponses(401, 404) },
+    }),
+    async (c) => c.json(await services.productInsights.contractUsage(c.req.valid('param').id), 200),
   );
   app.openapi(
     createRoute({
