@@ -194,6 +194,12 @@ export type ContractSummary = {
   updatedAt: string;
 };
 
+/** The `ContractUsage` schema of the Meshboard API. */
+export type ContractUsage = {
+  offeredBy: Array<ProductRef>;
+  readBy: Array<ProductRef>;
+};
+
 /** The `ContractVersion` schema of the Meshboard API. */
 export type ContractVersion = {
   contractId: string;
@@ -455,6 +461,36 @@ export type LatestCheckResults = {
   items: Array<LatestCheckResult>;
 };
 
+/** The `Lineage` schema of the Meshboard API. */
+export type Lineage = {
+  rootId: string;
+  depth: number;
+  nodes: Array<LineageNode>;
+  edges: Array<LineageEdge>;
+  truncated: boolean;
+};
+
+/** The `LineageEdge` schema of the Meshboard API. */
+export type LineageEdge = {
+  from: string;
+  to: string;
+  contractExternalId: string;
+  inputPort: string;
+};
+
+/** The `LineageNode` schema of the Meshboard API. */
+export type LineageNode = {
+  id: string;
+  kind: "product" | "source";
+  name: string;
+  externalId: string;
+  contractId: string | null;
+  domainId: string | null;
+  status: "proposed" | "draft" | "active" | "deprecated" | "retired" | null;
+  /** 0 = this product, negative upstream, positive downstream. */
+  level: number;
+};
+
 /** The `MarkedRead` schema of the Meshboard API. */
 export type MarkedRead = {
   updated: number;
@@ -514,6 +550,23 @@ export type Problem = {
 export type Product = ProductSummary & {
   document?: unknown;
   outputPorts: Array<OutputPort>;
+};
+
+/** The `ProductHealth` schema of the Meshboard API. */
+export type ProductHealth = {
+  id: string;
+  externalId: string;
+  name: string;
+  status: "proposed" | "draft" | "active" | "deprecated" | "retired";
+  productVersion: string;
+  ownerTeamId: string | null;
+  trust: TrustBadge;
+};
+
+/** The `ProductHealthPage` schema of the Meshboard API. */
+export type ProductHealthPage = {
+  items: Array<ProductHealth>;
+  nextCursor: string | null;
 };
 
 /** The `ProductPage` schema of the Meshboard API. */
@@ -748,6 +801,20 @@ export type TokenCreate = {
 export type TokenList = {
   items: Array<Token>;
   nextCursor: string | null;
+};
+
+/** Computed from recent check runs (rule in docs/server.md, "Product page"); never set by hand. */
+export type TrustBadge = {
+  level: "high" | "medium" | "low" | "unknown";
+  /** Checks passed ÷ checks with a verdict over the last 10 finished runs, in percent. */
+  score: number | null;
+  runs: number;
+  passedChecks: number;
+  evaluatedChecks: number;
+  lastRunAt: string | null;
+  lastRunStatus: string | null;
+  ageHours: number | null;
+  reason: string;
 };
 
 /** The `UnreadCount` schema of the Meshboard API. */
@@ -997,6 +1064,20 @@ export interface Operations {
     };
     response: SlaCompliancePage;
   };
+  /** A contract's trust badge, computed from its last 10 finished check runs */
+  "GET /api/contracts/{id}/trust": {
+    path: {
+      id: string;
+    };
+    response: TrustBadge;
+  };
+  /** The products offering a contract on an output port and those reading it through an input port */
+  "GET /api/contracts/{id}/usage": {
+    path: {
+      id: string;
+    };
+    response: ContractUsage;
+  };
   /** The immutable published versions of a contract, newest first */
   "GET /api/contracts/{id}/versions": {
     path: {
@@ -1057,6 +1138,19 @@ export interface Operations {
     };
     body: DomainPatch;
     response: Domain;
+  };
+  /** A domain's products (by domain id or slug) with status and trust badge */
+  "GET /api/domains/{id}/product-health": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+    };
+    response: ProductHealthPage;
   };
   /** One feedback item (ETag for changes) */
   "GET /api/feedback/{id}": {
@@ -1251,6 +1345,17 @@ export interface Operations {
       id: string;
     };
     response: FeedbackSummary;
+  };
+  /** A product's lineage: upstream products and sources, downstream consumers (from the ODPS input ports) */
+  "GET /api/products/{id}/lineage": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Steps upstream and downstream, 1–5 (default 2). */
+      depth?: number;
+    };
+    response: Lineage;
   };
   /** A product's subscriptions: all for its domain's owners and admins, your own otherwise */
   "GET /api/products/{id}/subscriptions": {
@@ -1476,6 +1581,8 @@ export const operationKeys = [
   "GET /api/contracts/{id}/runs",
   "POST /api/contracts/{id}/runs",
   "GET /api/contracts/{id}/sla",
+  "GET /api/contracts/{id}/trust",
+  "GET /api/contracts/{id}/usage",
   "GET /api/contracts/{id}/versions",
   "GET /api/contracts/{id}/versions/{version}",
   "GET /api/domains",
@@ -1483,6 +1590,7 @@ export const operationKeys = [
   "GET /api/domains/{id}",
   "DELETE /api/domains/{id}",
   "PATCH /api/domains/{id}",
+  "GET /api/domains/{id}/product-health",
   "GET /api/feedback/{id}",
   "DELETE /api/feedback/{id}",
   "PATCH /api/feedback/{id}",
@@ -1506,6 +1614,7 @@ export const operationKeys = [
   "POST /api/products/{id}/feedback",
   "GET /api/products/{id}/feedback/options",
   "GET /api/products/{id}/feedback/summary",
+  "GET /api/products/{id}/lineage",
   "GET /api/products/{id}/subscriptions",
   "GET /api/products/{id}/versions",
   "GET /api/products/{id}/versions/{version}",

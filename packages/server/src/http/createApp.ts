@@ -15,6 +15,7 @@ import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerAuthRoutes } from './routes/authRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
+import { registerProductPageRoutes } from './routes/productPageRoutes';
 import { registerDomainRoutes } from './routes/domainRoutes';
 import { registerFeedbackRoutes } from './routes/feedbackRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
@@ -104,6 +105,7 @@ export function createApp(options: AppOptions): App {
   registerCatalogRoutes(app, options.services);
   registerAccessRoutes(app, options.services);
   registerFeedbackRoutes(app, options.services);
+  registerProductPageRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

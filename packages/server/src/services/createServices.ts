@@ -11,6 +11,7 @@ import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
 import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService';
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
+import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
@@ -26,6 +27,7 @@ export interface Services {
   users: UserService;
   contracts: ContractService;
   products: ProductService;
+  productInsights: ProductInsightService;
   search: SearchService;
   accessRequests: AccessRequestService;
   subscriptions: SubscriptionService;
@@ -60,6 +62,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     users: new UserService(db),
     contracts: new ContractService(db),
     products: new ProductService(db),
+    productInsights: new ProductInsightService(db),
     search: new SearchService(db),
     accessRequests: new AccessRequestService(db, subscriptions, access),
     subscriptions,

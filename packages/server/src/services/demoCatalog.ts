@@ -74,6 +74,43 @@ export const demoProducts: readonly DemoProduct[] = [
   { domain: 'finance', team: 'Controlling', slug: 'exchange-rates', name: 'Exchange Rates', description: 'Daily reference rates to EUR.', tags: ['reference-data'], status: 'active', rows: 120, columns: [date('day', 'Day'), pick('currency', currencies, 'Currency'), amount('rate_to_eur', 0.8, 1.3, 'Rate')] },
 ];
 
+/**
+ * Lineage of the demo mesh: which products read which (by slug). Each entry becomes an ODPS input port
+ * naming the upstream product's output-port contract, so lineage graphs show real edges.
+ */
+export const demoInputs: Readonly<Record<string, readonly string[]>> = {
+  'order-lines': ['orders', 'articles'],
+  'customer-segments': ['customers', 'orders'],
+  returns: ['order-lines'],
+  shipments: ['orders', 'carriers'],
+  'parcel-events': ['shipments'],
+  'delivery-times': ['shipments', 'parcel-events'],
+  'stock-levels': ['articles', 'warehouses'],
+  invoices: ['orders'],
+  payments: ['invoices'],
+  'revenue-daily': ['orders', 'invoices', 'exchange-rates'],
+  'ledger-entries': ['invoices', 'payments'],
+};
+
+/** Demo contracts with declared SLAs (freshness and retention of a date column), by slug → column. */
+export const demoSla: Readonly<Record<string, string>> = { orders: 'ordered_on', invoices: 'issued_on', 'revenue-daily': 'day', shipments: 'shipped_on' };
+
+/** Who the demo documents name as owners per domain (ODPS team members; finance: one person holds both roles). */
+const demoMembers: Readonly<Record<DemoProduct['domain'], readonly { username: string; name: string; role: string }[]>> = {
+  sales: [
+    { username: 'owner@demo.meshboard.local', name: 'Olu Owner', role: 'data product owner' },
+    { username: 'data-owner@demo.meshboard.local', name: 'Dana Data-Owner', role: 'data owner' },
+    { username: 'producer@demo.meshboard.local', name: 'Pat Producer', role: 'producer' },
+  ],
+  finance: [
+    { username: 'owner@demo.meshboard.local', name: 'Olu Owner', role: 'data product owner' },
+    { username: 'owner@demo.meshboard.local', name: 'Olu Owner', role: 'data owner' },
+  ],
+  logistics: [],
+};
+
+const demoContractId = (product: Pick<DemoProduct, 'domain' | 'slug'>) => `${product.domain}.${product.slug}-contract`;
+
 /** The folder of the demo data files, resolved from this module (independent of the working directory). */
 export const demoDataDir = fileURLToPath(new URL('../../demo/data/', import.meta.url));
 
@@ -158,12 +195,27 @@ export function demoContract(product: DemoProduct, dataDir: string): Record<stri
           name: column.name,
           logicalType: column.logicalType,
           description: column.description,
+          // E-mail addresses are personal data: classified, so check samples mask them and pages mark them.
+          ...(column.generate.kind === 'email' ? { classification: 'PII' } : {}),
           ...(column.required === true ? { required: true } : {}),
           ...(column.unique === true ? { unique: true, primaryKey: true } : {}),
           ...(column.required === true || column.nullRate !== undefined ? { quality: [{ metric: 'nullValues', mustBe: 0, description: `${column.name} is always filled` }] } : {}),
         })),
         quality: [{ metric: 'rowCount', mustBeGreaterThan: Math.floor(product.rows / 2), description: 'The file is not truncated' }],
       },
+    ],
+    ...slaOf(product),
+  };
+}
+
+function slaOf(product: DemoProduct): Record<string, unknown> {
+  const column = demoSla[product.slug];
+  if (column === undefined) return {};
+  const element = `${product.slug.replaceAll('-', '_')}.${column}`;
+  return {
+    slaProperties: [
+      { property: 'freshness', value: 60, unit: 'd', element },
+      { property: 'retention', value: 2, unit: 'y', element },
     ],
   };
 }
@@ -181,6 +233,18 @@ export function demoProductDocument(product: DemoProduct): Record<string, unknow
     team: { name: product.team },
     tags: [...product.tags],
     description: { purpose: product.description },
-    outputPorts: [{ name: product.slug, version: '1.0.0', contractId: `${product.domain}.${product.slug}-contract`, type: 'tables' }],
+    outputPorts: [{ name: product.slug, version: '1.0.0', contractId: demoContractId(product), type: 'tables' }],
+    ...inputPortsOf(product),
+    support: [{ channel: `${product.domain}-data`, tool: 'email', scope: 'issues', url: `mailto:${product.domain}-data@demo.meshboard.local`, description: `Questions and issues about ${product.domain} data products` }],
   };
+}
+
+function inputPortsOf(product: DemoProduct): Record<string, unknown> {
+  const inputs = demoInputs[product.slug] ?? [];
+  const ports = inputs.flatMap((slug) => {
+    const upstream = demoProducts.find((candidate) => candidate.slug === slug);
+    return upstream === undefined ? [] : [{ name: slug, version: '1.0.0', contractId: demoContractId(upstream) }];
+  });
+  const members = demoMembers[product.domain];
+  return { ...(ports.length === 0 ? {} : { inputPorts: ports }), ...(members.length === 0 ? {} : { team: { name: product.team, members: members.map((member) => ({ ...member })) } }) };
 }

@@ -118,7 +118,19 @@ const feedbackInboxRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/FeedbackInboxPage'), 'FeedbackInboxPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productFeedbackRoute, feedbackInboxRoute])]);
+const productRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId',
+  component: lazyRouteComponent(() => import('../pages/ProductPage'), 'ProductPage'),
+});
+
+const contractRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/contracts/$contractId',
+  component: lazyRouteComponent(() => import('../pages/ContractPage'), 'ContractPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, feedbackInboxRoute, contractRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

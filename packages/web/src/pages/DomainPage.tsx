@@ -4,11 +4,13 @@ import { api } from '../app/api';
 import { roleLabel } from '../app/roleLabel';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
+import { TrustBadgeView } from '../components/product/TrustBadgeView';
 import { useTitle } from '../components/useTitle';
+import '../components/product/product.css';
 
 const route = getRouteApi('/authed/domains/$domainId');
 
-/** A domain: its description, its teams and the people holding a role in it. */
+/** A domain: its description, its products with status and quality, its teams and the people holding a role in it. */
 export function DomainPage() {
   const { domainId } = route.useParams();
   const domain = useQuery({
@@ -18,6 +20,10 @@ export function DomainPage() {
   const teams = useQuery({
     queryKey: ['teams', { domainId }],
     queryFn: ({ signal }) => api.call('GET /api/teams', { query: { domainId, limit: 500 } }, { signal }),
+  });
+  const products = useQuery({
+    queryKey: ['product-health', domainId],
+    queryFn: ({ signal }) => api.call('GET /api/domains/{id}/product-health', { path: { id: domainId }, query: { limit: 500 } }, { signal }),
   });
   const people = useQuery({
     queryKey: ['users'],
@@ -36,6 +42,46 @@ export function DomainPage() {
       </nav>
       <h1>{domain.data.name}</h1>
       <p className="lead">{domain.data.description || 'No description.'}</p>
+      <section aria-labelledby="products-heading" className="card domain-products">
+        <h2 id="products-heading">Data products</h2>
+        {products.isPending ? (
+          <Loading label="Loading products…" />
+        ) : products.isError ? (
+          <ErrorState error={products.error} onRetry={() => void products.refetch()} />
+        ) : products.data.items.length === 0 ? (
+          <p className="empty">No data products in this domain yet.</p>
+        ) : (
+          <table className="table health-table">
+            <caption className="visually-hidden">Data products of {domain.data.name} with status and quality</caption>
+            <thead>
+              <tr>
+                <th scope="col">Product</th>
+                <th scope="col">Status</th>
+                <th scope="col">Version</th>
+                <th scope="col">Quality</th>
+              </tr>
+            </thead>
+            <tbody>
+              {products.data.items.map((product) => (
+                <tr key={product.id}>
+                  <th scope="row">
+                    <Link to="/products/$productId" params={{ productId: product.id }}>
+                      {product.name}
+                    </Link>
+                  </th>
+                  <td>
+                    <span className={`badge status-${product.status}`}>{product.status}</span>
+                  </td>
+                  <td>{product.productVersion}</td>
+                  <td>
+                    <TrustBadgeView badge={product.trust} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
       <div className="columns">
         <section aria-labelledby="teams-heading" className="card">
           <h2 id="teams-heading">Teams</h2>
