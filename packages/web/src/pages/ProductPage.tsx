@@ -9,6 +9,8 @@ import { declaredOutputPort, describeDocument, inputPortsOf, linksOf, tagsOf } f
 import { LineageGraph } from '../components/product/LineageGraph';
 import { LinksPanel } from '../components/product/LinksPanel';
 import { OwnersPanel } from '../components/product/OwnersPanel';
+import { ProductFeedback } from '../components/feedback/ProductFeedback';
+import { ProductEngagement } from '../components/product/ProductEngagement';
 import { QualityPanel } from '../components/product/QualityPanel';
 import { SlaPanel } from '../components/product/SlaPanel';
 import { useTitle } from '../components/useTitle';
@@ -23,6 +25,8 @@ const sections = [
   ['lineage', 'Lineage'],
   ['changelog', 'Changelog'],
   ['links', 'Docs & support'],
+  ['engagement', 'Access'],
+  ['feedback', 'Feedback'],
 ] as const;
 
 /**
@@ -209,14 +213,14 @@ function ProductView({ product }: { product: Product }) {
         <LinksPanel links={linksOf(product.document)} />
       </section>
 
-      {/*
-        SLOT for other engineers: "Request access", "Subscribers" and "Feedback" components go inside this
-        section (they receive `product`). Keep the id and data-slot stable; tests and links use them.
-      */}
-      <section id="engagement" data-slot="product-engagement" aria-labelledby="engagement-heading" className="card slot">
-        <h2 id="engagement-heading">Access, subscribers and feedback</h2>
-        <p className="small muted">Requesting access, subscribing and giving feedback will appear here.</p>
+      <section id="engagement" data-slot="product-engagement" aria-labelledby="engagement-heading" className="card">
+        <h2 id="engagement-heading">Access and subscribers</h2>
+        <ProductEngagement product={product} />
       </section>
+
+      <div id="feedback">
+        <ProductFeedback productId={product.id} />
+      </div>
     </article>
   );
 }

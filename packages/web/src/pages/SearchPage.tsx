@@ -7,7 +7,7 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { InstantSearchBox } from '../components/SearchBox';
 import { useTitle } from '../components/useTitle';
-import { effectiveSort, facetFilterNames, hitHref, qualityLabels, slaLabels, type FacetFilterName, type QualityState, type SearchFilters, type SearchSort, type SlaState } from './searchFilters';
+import { effectiveSort, facetFilterNames, qualityLabels, slaLabels, type FacetFilterName, type QualityState, type SearchFilters, type SearchSort, type SlaState } from './searchFilters';
 
 const route = getRouteApi('/authed/search');
 
@@ -240,10 +240,15 @@ function SearchHitCard({ hit, domain }: { hit: Hit; domain: string }) {
   return (
     <li className="card">
       <h3>
-        {/* A plain link until the product and contract pages' routes exist (see hitHref). */}
-        <a className="hit-link" href={hitHref(hit)}>
-          {hit.title}
-        </a>
+        {hit.kind === 'product' ? (
+          <Link className="hit-link" to="/products/$productId" params={{ productId: hit.id }}>
+            {hit.title}
+          </Link>
+        ) : (
+          <Link className="hit-link" to="/contracts/$contractId" params={{ contractId: hit.id }}>
+            {hit.title}
+          </Link>
+        )}
       </h3>
       <p className="meta">
         {[kindLabels[hit.kind]?.replace(/s$/, '').toLowerCase() ?? hit.kind, domain, hit.status, hit.owner === '' ? undefined : `owner ${hit.owner}`]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveSort, hitHref, searchFilters } from './searchFilters';
+import { effectiveSort, searchFilters } from './searchFilters';
 
 describe('search URL state', () => {
   it('keeps valid filters, drops unknown values and empty strings', () => {
@@ -21,12 +21,5 @@ describe('search URL state', () => {
     expect(effectiveSort({ q: '', sort: 'relevance' })).toBe('name');
     expect(effectiveSort({ q: '', sort: 'updated' })).toBe('updated');
     expect(effectiveSort({ q: 'orders', sort: 'name' })).toBe('name');
-  });
-
-  it('links products to their page and contracts and columns to the contract page', () => {
-    const id = '019a0000-0000-7000-8000-000000000001';
-    expect(hitHref({ kind: 'product', id })).toBe(`/products/${id}`);
-    expect(hitHref({ kind: 'contract', id })).toBe(`/contracts/${id}`);
-    expect(hitHref({ kind: 'property', id })).toBe(`/contracts/${id}`);
   });
 });

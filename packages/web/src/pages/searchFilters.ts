@@ -64,21 +64,6 @@ export function effectiveSort(filters: SearchFilters): SearchSort {
   return sort === 'relevance' && filters.q.trim() === '' ? 'name' : sort;
 }
 
-/** What a hit link needs to know. */
-export interface HitTarget {
-  kind: 'product' | 'contract' | 'property';
-  /** The product or contract id (for a property: its contract). */
-  id: string;
-}
-
-/**
- * Where a hit leads: its product page, or its contract page (a property opens the contract it belongs
- * to). The one place hit links are built, so the pages' routes can change in one place.
- */
-export function hitHref(hit: HitTarget): string {
-  return hit.kind === 'product' ? `/products/${encodeURIComponent(hit.id)}` : `/contracts/${encodeURIComponent(hit.id)}`;
-}
-
 /** Human text of a quality state: badges say it in words, never by colour only. */
 export const qualityLabels: Record<QualityState, string> = {
   passed: 'Checks passed',
