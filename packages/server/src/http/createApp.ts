@@ -12,6 +12,7 @@ import { bearerToken } from './bearerToken';
 import { problemResponse } from './problem';
 import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerAuthRoutes } from './routes/authRoutes';
+import { registerBacklogRoutes } from './routes/backlogRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
 import { registerDomainRoutes } from './routes/domainRoutes';
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): App {
   registerAuditRoutes(app, options.services);
   registerCheckRunRoutes(app, options.services);
   registerCatalogRoutes(app, options.services);
+  registerBacklogRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

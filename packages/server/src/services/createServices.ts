@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/Database';
 import { AuditService } from './AuditService';
 import { AuthService } from './AuthService';
+import { BacklogService } from './BacklogService';
 import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
@@ -21,6 +22,7 @@ export interface Services {
   contracts: ContractService;
   products: ProductService;
   search: SearchService;
+  backlog: BacklogService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -40,5 +42,6 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     contracts: new ContractService(db),
     products: new ProductService(db),
     search: new SearchService(db),
+    backlog: new BacklogService(db),
   };
 }

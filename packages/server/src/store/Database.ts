@@ -239,6 +239,9 @@ export interface Database {
   search_entries: SearchEntryTable;
   check_runs: CheckRunTable;
   check_results: CheckResultTable;
+  backlog_settings: BacklogSettingsTable;
+  backlog_items: BacklogItemTable;
+  backlog_votes: BacklogVoteTable;
 }
 
 /** A domain row as read. */
@@ -257,3 +260,52 @@ export type NewAuditEvent = Insertable<AuditEventTable>;
 export type ProductRow = Selectable<ProductTable>;
 /** A contract row as read. */
 export type ContractRow = Selectable<ContractTable>;
+
+/** Row of `backlog_settings`: a product's prioritisation settings (absent: the defaults, version 0). */
+export interface BacklogSettingsTable {
+  product_id: string;
+  settings: ColumnType<JsonValue, string, string>;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Row of `backlog_items`: one request, idea, story or defect of a product's backlog. */
+export interface BacklogItemTable {
+  id: string;
+  product_id: string;
+  /** Per-product sequence number people refer to (#12); assigned under a per-product lock. */
+  number: number;
+  kind: 'request' | 'idea' | 'story' | 'defect';
+  title: string;
+  description: Generated<string>;
+  acceptance_criteria: ColumnType<JsonValue, string | undefined, string>;
+  state: Generated<'new' | 'triaged' | 'planned' | 'in_progress' | 'done' | 'declined'>;
+  decline_reason: string | null;
+  duplicate_of: string | null;
+  requester_id: string | null;
+  requester_team_id: string | null;
+  requester_label: string | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  estimate: number | null;
+  evidence: ColumnType<JsonValue, string | undefined, string>;
+  /** `{name: {value, enteredBy, enteredByLabel, enteredAt}}`. */
+  inputs: ColumnType<JsonValue, string | undefined, string>;
+  suggested_reach: number | null;
+  votes: Generated<number>;
+  source: string | null;
+  reported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `backlog_votes`: a user's vote for an item (shown, never a ranking input unless a custom formula names it). */
+export interface BacklogVoteTable {
+  item_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+/** A backlog item row as read. */
+export type BacklogItemRow = Selectable<BacklogItemTable>;

@@ -258,6 +258,61 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('check_runs_contract_id').on('check_runs').columns(['contract_id', 'id']).execute();
     },
   },
+  '0010_backlog': {
+    // Issue 6: a value-ranked backlog per product. Scoring inputs live in `inputs` (jsonb, one entry per
+    // input with who entered it) so new frameworks need no migration; the ranking reads them in SQL.
+    // `suggested_reach` and `votes` are kept by the service in the writing transaction so the ranking
+    // never aggregates per request. A duplicate keeps its row (read-only) and points at the survivor.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table backlog_settings (
+          product_id uuid primary key references products(id) on delete cascade,
+          settings jsonb not null,
+          version integer not null default 1,
+          updated_by uuid references users(id) on delete set null,
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`
+        create table backlog_items (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          number integer not null,
+          kind text not null check (kind in ('request', 'idea', 'story', 'defect')),
+          title text not null,
+          description text not null default '',
+          acceptance_criteria jsonb not null default '[]'::jsonb,
+          state text not null default 'new' check (state in ('new', 'triaged', 'planned', 'in_progress', 'done', 'declined')),
+          decline_reason text,
+          duplicate_of uuid references backlog_items(id) on delete set null,
+          requester_id uuid references users(id) on delete set null,
+          requester_team_id uuid references teams(id) on delete set null,
+          requester_label text,
+          labels text[] not null default '{}',
+          estimate double precision,
+          evidence jsonb not null default '[]'::jsonb,
+          inputs jsonb not null default '{}'::jsonb,
+          suggested_reach integer,
+          votes integer not null default 0,
+          source text,
+          reported_at timestamptz,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          constraint backlog_items_number unique (product_id, number),
+          constraint backlog_items_declined_reason check (state <> 'declined' or decline_reason is not null)
+        )`.execute(db);
+      await sql`create index backlog_items_product_state on backlog_items (product_id, state)`.execute(db);
+      await sql`create index backlog_items_labels on backlog_items using gin (labels)`.execute(db);
+      await sql`create index backlog_items_duplicate_of on backlog_items (duplicate_of)`.execute(db);
+      await sql`
+        create table backlog_votes (
+          item_id uuid not null references backlog_items(id) on delete cascade,
+          user_id uuid not null references users(id) on delete cascade,
+          created_at timestamptz not null default now(),
+          primary key (item_id, user_id)
+        )`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */
