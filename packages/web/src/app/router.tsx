@@ -8,6 +8,7 @@ import { AppShell } from '../components/AppShell';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { backlogSearch } from '../pages/backlog/backlogSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -70,7 +71,14 @@ const searchRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/SearchPage'), 'SearchPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute])]);
+const backlogRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/backlog',
+  validateSearch: backlogSearch,
+  component: lazyRouteComponent(() => import('../pages/backlog/BacklogPage'), 'BacklogPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, backlogRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {
