@@ -91,6 +91,9 @@ describe.skipIf(!chromiumAvailable())('backlog pages in Chromium', () => {
   it('ranks by value with the formula filled in, and tries another framework', async () => {
     await page.getByRole('navigation', { name: 'Backlog views' }).getByRole('link', { name: 'Ranking' }).click();
     await page.getByRole('heading', { name: 'Ranking by value' }).waitFor();
+    const tabs = page.getByRole('navigation', { name: 'Backlog views' });
+    expect(await tabs.getByRole('link', { name: 'Ranking' }).getAttribute('aria-current')).toBe('page');
+    expect(await tabs.getByRole('link', { name: 'Items' }).getAttribute('aria-current')).toBeNull();
     const table = page.getByRole('table');
     await table.waitFor();
     const first = await table.locator('tbody tr').first().locator('td.explanation').innerText();

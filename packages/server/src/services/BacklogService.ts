@@ -26,7 +26,7 @@ import { domainRoles, type BacklogItemRow, type Database, type JsonValue } from 
 import { newId } from '../store/newId';
 import { decodeCursor, encodeCursor, type Page } from '../store/pagination';
 import { presentBacklogItem, reachOf, readEvidence, readInputs, scoringSubject, type BacklogItemView } from './backlogPresenter';
-import { rankSql } from './backlogRankSql';
+import { rankOrder, refreshRankKeys } from './backlogRankSql';
 import { assertVersion } from './concurrency';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
@@ -220,6 +220,7 @@ export class BacklogService {
       if (options.expectedVersion !== 'any') assertVersion('The backlog settings', current.version, options.expectedVersion);
       const before = await this.readSettings(trx, product.id);
       await trx.updateTable('backlog_settings').set({ settings: JSON.stringify(parsed.data), version: sql<number>`version + 1`, updated_by: actor.userId, updated_at: sql<Date>`now()` }).where('product_id', '=', product.id).execute();
+      await refreshRankKeys(trx, parsed.data, { productId: product.id });
       const after = await this.readSettings(trx, product.id);
       await recordAudit(trx, actor, { action: 'backlog_settings.update', entityType: 'product', entityId: product.id, before: before.version === 0 ? null : asJson(before), after: asJson(after) });
       return after;
@@ -242,8 +243,7 @@ export class BacklogService {
     if (request.sort === 'rank') {
       const offset = request.cursor === undefined ? 0 : readOffset(request.cursor);
       const { settings } = await this.readSettings(this.db, product.id);
-      const rank = rankSql(settings);
-      const rows = await query.orderBy(sql`${rank.group}`, 'desc').orderBy(sql`${rank.score} desc nulls last`).orderBy('number').offset(offset).limit(limit + 1).execute();
+      const rows = await query.orderBy(rankOrder(settings.framework)).offset(offset).limit(limit + 1).execute();
       return { items: rows.slice(0, limit).map(presentBacklogItem), nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
     }
     if (request.cursor !== undefined) {
@@ -268,10 +268,9 @@ export class BacklogService {
     if (settings.framework === 'custom' && settings.custom === null) throw new InputError('This product has no custom formula yet.', [{ parameter: 'framework', detail: 'Define a custom formula in the backlog settings first, or pick another framework.' }]);
     const limit = listLimit(request);
     const offset = request.cursor === undefined ? 0 : readOffset(request.cursor);
-    const rank = rankSql(settings);
     const open = this.db.selectFrom('backlog_items').where('product_id', '=', product.id).where('state', 'in', [...openBacklogStates]).where('duplicate_of', 'is', null);
     const [rows, count] = await Promise.all([
-      open.selectAll().orderBy(sql`${rank.group}`, 'desc').orderBy(sql`${rank.score} desc nulls last`).orderBy('number').offset(offset).limit(limit + 1).execute(),
+      open.selectAll().orderBy(rankOrder(settings.framework)).offset(offset).limit(limit + 1).execute(),
       open.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
     ]);
     const items = rows.slice(0, limit).map((row, index) => {
@@ -334,6 +333,7 @@ export class BacklogService {
     });
     const inserted: BacklogItemRow[] = [];
     for (let start = 0; start < rows.length; start += 500) inserted.push(...(await trx.insertInto('backlog_items').values(rows.slice(start, start + 500)).returningAll().execute()));
+    await this.refreshRanks(trx, product.id, inserted.map((row) => row.id));
     return inserted;
   }
 
@@ -379,6 +379,7 @@ export class BacklogService {
         .where('id', '=', before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await this.refreshRanks(trx, row.product_id, [row.id]);
       const view = presentBacklogItem(row);
       const action = state !== before.state ? `backlog_item.${state === 'declined' ? 'decline' : 'transition'}` : 'backlog_item.update';
       await recordAudit(trx, actor, { action, entityType: 'backlog_item', entityId: row.id, before: auditShape(presentBacklogItem(before)), after: auditShape(view) });
@@ -408,6 +409,7 @@ export class BacklogService {
       if (on) await trx.insertInto('backlog_votes').values({ item_id: id, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
       else await trx.deleteFrom('backlog_votes').where('item_id', '=', id).where('user_id', '=', userId).execute();
       const row = await this.recount(trx, id);
+      await this.refreshRanks(trx, row.product_id, [id]);
       if (row.votes !== before.votes) await recordAudit(trx, actor, { action: on ? 'backlog_item.vote' : 'backlog_item.unvote', entityType: 'backlog_item', entityId: id, before: { votes: before.votes }, after: { votes: row.votes } });
       return presentBacklogItem(row);
     });
@@ -417,6 +419,11 @@ export class BacklogService {
   async hasVoted(actor: Actor, id: string): Promise<boolean> {
     if (actor.userId === null) return false;
     return (await this.db.selectFrom('backlog_votes').select('item_id').where('item_id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst()) !== undefined;
+  }
+
+  /** Recomputes the stored rank keys of `ids` with the product's current settings. */
+  private async refreshRanks(trx: Kysely<Database>, productId: string, ids: readonly string[]): Promise<void> {
+    await refreshRankKeys(trx, (await this.readSettings(trx, productId)).settings, { productId, ids });
   }
 
   private async recount(trx: Kysely<Database>, id: string): Promise<BacklogItemRow> {
@@ -463,6 +470,7 @@ export class BacklogService {
       await trx.updateTable('backlog_items').set({ duplicate_of: target.id, evidence: '[]', suggested_reach: null, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` }).where('id', '=', duplicate.id).execute();
       const afterTarget = presentBacklogItem(await this.recount(trx, target.id));
       const afterDuplicate = presentBacklogItem(await this.recount(trx, duplicate.id));
+      await this.refreshRanks(trx, target.product_id, [target.id, duplicate.id]);
       await recordAudit(trx, actor, { action: 'backlog_item.merge', entityType: 'backlog_item', entityId: target.id, before: auditShape(beforeTarget), after: auditShape(afterTarget) });
       await recordAudit(trx, actor, { action: 'backlog_item.mark_duplicate', entityType: 'backlog_item', entityId: duplicate.id, before: auditShape(beforeDuplicate), after: auditShape(afterDuplicate) });
       return afterTarget;

@@ -185,6 +185,15 @@ export function defineBacklogSuite(name: string, subject: BacklogSubject): void 
         const second = await service.ranking(p.id, { limit: 10, cursor: first.nextCursor ?? '' });
         expect([...first.items, ...second.items].map((entry) => entry.item.number)).toEqual(expected.slice(0, 20).map((entry) => entry.number));
       }
+      // The stored rank keys follow votes when the custom formula names them.
+      const last = (await service.ranking(p.id, { limit: 500 })).items.at(-1)?.item;
+      if (last === undefined) throw new Error('no ranked items');
+      for (let vote = 0; vote < 3; vote++) await service.vote(await person(subject.store()), last.id, true);
+      const custom = variants.at(-1) as BacklogSettings;
+      const revoted = await service.ranking(p.id, { limit: 500 });
+      const expectedAfterVotes = rankInMemory(revoted.items.map((entry) => ({ number: entry.item.number, evaluation: evaluate(custom, scoringSubject(entry.item)) })));
+      expect(revoted.items.map((entry) => entry.item.number)).toEqual(expectedAfterVotes.map((entry) => entry.number));
+      expect(revoted.items.find((entry) => entry.item.id === last.id)?.item.votes).toBe(3);
       const what = await service.ranking(p.id, { framework: 'wsjf', limit: 1 });
       expect(what.framework).toBe('wsjf');
       expect(what.items[0]?.evaluation.explanation).toMatch(/^\(.+\) ÷ .+ = .+ ÷ .+ = .+$/);

@@ -1,5 +1,6 @@
-import { frameworkInputs, moscowWeights, type BacklogSettings } from '@meshboard/model';
-import { sql, type RawBuilder } from 'kysely';
+import { frameworkInputs, frameworks, moscowWeights, type BacklogSettings, type Framework } from '@meshboard/model';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../store/Database';
 
 /**
  * The ranking of `@meshboard/model`'s `evaluate` as SQL over `backlog_items`, so a backlog of thousands of
@@ -56,4 +57,32 @@ export function rankSql(settings: BacklogSettings): RankSql {
       return scored(sum);
     }
   }
+}
+
+/** The stored rank-key columns of a framework (`<framework>_group`, `<framework>_score`). */
+export function rankColumns(framework: Framework): { group: string; score: string } {
+  const prefix = framework.replace('-', '_');
+  return { group: `${prefix}_group`, score: `${prefix}_score` };
+}
+
+/** Orders a ranking by a framework's stored keys: tier, score (unscored last), then number. */
+export function rankOrder(framework: Framework): RawBuilder<unknown> {
+  const { group, score } = rankColumns(framework);
+  return sql`${sql.ref(group)} desc, ${sql.ref(score)} desc nulls last, number`;
+}
+
+/**
+ * Recomputes the stored rank keys of every framework for the items `where` selects (one UPDATE), with
+ * the product's current settings. Called in the writing transaction after any change to inputs, votes,
+ * evidence (suggested reach) or settings, so the stored keys always equal {@link rankSql}.
+ */
+export async function refreshRankKeys(trx: Kysely<Database>, settings: BacklogSettings, where: { productId: string; ids?: readonly string[] }): Promise<void> {
+  if (where.ids !== undefined && where.ids.length === 0) return;
+  const assignments = frameworks.map((framework) => {
+    const { group, score } = rankColumns(framework);
+    const keys = rankSql({ ...settings, framework });
+    return sql`${sql.ref(group)} = ${keys.group}, ${sql.ref(score)} = ${keys.score}`;
+  });
+  const filter = where.ids === undefined ? sql`product_id = ${where.productId}` : sql`product_id = ${where.productId} and id = any(${[...where.ids]}::uuid[])`;
+  await sql`update backlog_items set ${sql.join(assignments, sql`, `)} where ${filter}`.execute(trx);
 }

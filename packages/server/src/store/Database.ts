@@ -293,6 +293,19 @@ export interface BacklogItemTable {
   inputs: ColumnType<JsonValue, string | undefined, string>;
   suggested_reach: number | null;
   votes: Generated<number>;
+  /** Rank keys per framework (tier, score), recomputed by the service on every write and settings change. */
+  rice_group: Generated<number>;
+  rice_score: number | null;
+  wsjf_group: Generated<number>;
+  wsjf_score: number | null;
+  ice_group: Generated<number>;
+  ice_score: number | null;
+  moscow_group: Generated<number>;
+  moscow_score: number | null;
+  value_effort_group: Generated<number>;
+  value_effort_score: number | null;
+  custom_group: Generated<number>;
+  custom_score: number | null;
   source: string | null;
   reported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: Generated<number>;

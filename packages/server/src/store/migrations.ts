@@ -260,7 +260,7 @@ export const migrations: Record<string, Migration> = {
   },
   '0010_backlog': {
     // Issue 6: a value-ranked backlog per product. Scoring inputs live in `inputs` (jsonb, one entry per
-    // input with who entered it) so new frameworks need no migration; the ranking reads them in SQL.
+    // input with who entered it); `<framework>_group`/`_score` are the rank keys computed from them in SQL.
     // `suggested_reach` and `votes` are kept by the service in the writing transaction so the ranking
     // never aggregates per request. A duplicate keeps its row (read-only) and points at the survivor.
     async up(db: Kysely<unknown>): Promise<void> {
@@ -293,6 +293,18 @@ export const migrations: Record<string, Migration> = {
           inputs jsonb not null default '{}'::jsonb,
           suggested_reach integer,
           votes integer not null default 0,
+          rice_group smallint not null default 0,
+          rice_score double precision,
+          wsjf_group smallint not null default 0,
+          wsjf_score double precision,
+          ice_group smallint not null default 0,
+          ice_score double precision,
+          moscow_group smallint not null default 0,
+          moscow_score double precision,
+          value_effort_group smallint not null default 0,
+          value_effort_score double precision,
+          custom_group smallint not null default 0,
+          custom_score double precision,
           source text,
           reported_at timestamptz,
           version integer not null default 1,
@@ -303,6 +315,13 @@ export const migrations: Record<string, Migration> = {
         )`.execute(db);
       await sql`create index backlog_items_product_state on backlog_items (product_id, state)`.execute(db);
       await sql`create index backlog_items_labels on backlog_items using gin (labels)`.execute(db);
+      // The rank keys of every framework, kept by the service (item writes, settings changes), so ranking
+      // 10,000 items by any framework is an index scan instead of scoring every row per request.
+      for (const framework of ['rice', 'wsjf', 'ice', 'moscow', 'value_effort', 'custom']) {
+        await sql
+          .raw(`create index backlog_items_rank_${framework} on backlog_items (product_id, ${framework}_group desc, ${framework}_score desc nulls last, number) where duplicate_of is null and state in ('new', 'triaged', 'planned', 'in_progress')`)
+          .execute(db);
+      }
       await sql`create index backlog_items_duplicate_of on backlog_items (duplicate_of)`.execute(db);
       await sql`
         create table backlog_votes (

@@ -161,7 +161,7 @@ export function BacklogItems({ productId, domainId, search }: { productId: strin
         )}
         {items.data?.nextCursor != null && <p className="muted small">Showing the first 500 items; narrow the filters.</p>}
 
-        <section aria-labelledby="new-heading" className="card panel-section">
+        <section aria-labelledby="new-heading" className="card backlog-card">
           <h3 id="new-heading">File an item</h3>
           <form className="form" onSubmit={submit}>
             {create.isError && <ErrorState error={create.error} />}
@@ -191,7 +191,7 @@ export function BacklogItems({ productId, domainId, search }: { productId: strin
           </form>
         </section>
 
-        <section aria-labelledby="transfer-heading" className="card panel-section">
+        <section aria-labelledby="transfer-heading" className="card backlog-card">
           <h3 id="transfer-heading">Export and import</h3>
           <div className="backlog-actions">
             <button type="button" className="button" onClick={() => exporting.mutate('csv')}>
@@ -214,10 +214,8 @@ export function BacklogItems({ productId, domainId, search }: { productId: strin
                 File (Meshboard CSV or JSON export, or a Jira CSV export)
                 <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(event) => setFile(event.target.files?.[0])} />
               </label>
-              <label className="inline-field">
-                <span>
-                  <input type="checkbox" checked={dryRun} onChange={(event) => setDryRun(event.target.checked)} /> Only check the file (dry run)
-                </span>
+              <label className="choice">
+                <input type="checkbox" checked={dryRun} onChange={(event) => setDryRun(event.target.checked)} /> Only check the file (dry run)
               </label>
               <div>
                 <button type="submit" className="button" disabled={file === undefined || importing.isPending}>

@@ -38,7 +38,7 @@ export function BacklogPage() {
       <h1>Backlog: {product.data.name}</h1>
       <nav aria-label="Backlog views" className="backlog-tabs">
         {tabs.map((tab) => (
-          <Link key={tab.label} to="/products/$productId/backlog" params={{ productId }} search={tab.view === undefined ? {} : { view: tab.view }} aria-current={(tab.view ?? 'items') === view ? 'page' : undefined} activeOptions={{ includeSearch: true }}>
+          <Link key={tab.label} to="/products/$productId/backlog" params={{ productId }} search={tab.view === undefined ? {} : { view: tab.view }} aria-current={(tab.view ?? 'items') === view ? 'page' : undefined} className={(tab.view ?? 'items') === view ? 'tab-current' : undefined} activeOptions={{ exact: true, includeSearch: true }}>
             {tab.label}
           </Link>
         ))}

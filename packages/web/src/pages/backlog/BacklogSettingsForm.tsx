@@ -54,7 +54,7 @@ function SettingsEditor({ productId, initial, version }: { productId: string; in
         <fieldset>
           <legend>Framework</legend>
           {frameworks.map((f) => (
-            <label key={f} className="inline-field" style={{ display: 'flex', gap: '0.5rem', fontWeight: 400 }}>
+            <label key={f} className="choice">
               <input type="radio" name="framework" value={f} checked={framework === f} onChange={() => setFramework(f)} /> {frameworkLabels[f]}
             </label>
           ))}
