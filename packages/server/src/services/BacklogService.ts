@@ -262,22 +262,36 @@ export class BacklogService {
    * first, each with its score explained. Ordered and paged in SQL; the explanation is the model's.
    */
   async ranking(productRef: string, request: ListRequest & { framework?: Framework }): Promise<BacklogRanking> {
-    const product = await this.product(this.db, productRef);
-    const stored = await this.readSettings(this.db, product.id);
-    const settings: BacklogSettings = { ...stored.settings, framework: request.framework ?? stored.settings.framework };
+    // Round trips dominate on the embedded store: product and settings come in one query, the page and
+    // its total in another (the count is a scalar subquery over the same partial index).
+    let productQuery = this.db
+      .selectFrom('products as p')
+      .leftJoin('backlog_settings as s', 's.product_id', 'p.id')
+      .select(['p.id', 's.settings', 's.version']);
+    productQuery = isUuid(productRef) ? productQuery.where((eb) => eb.or([eb('p.id', '=', productRef), eb('p.external_id', '=', productRef)])) : productQuery.where('p.external_id', '=', productRef);
+    const found = await productQuery.executeTakeFirst();
+    if (found === undefined) throw new NotFoundError(`No product ${productRef}.`);
+    const parsed = found.settings === null ? undefined : backlogSettingsSchema.safeParse(found.settings);
+    const storedSettings = parsed?.success === true ? parsed.data : defaultBacklogSettings;
+    const settings: BacklogSettings = { ...storedSettings, framework: request.framework ?? storedSettings.framework };
     if (settings.framework === 'custom' && settings.custom === null) throw new InputError('This product has no custom formula yet.', [{ parameter: 'framework', detail: 'Define a custom formula in the backlog settings first, or pick another framework.' }]);
     const limit = listLimit(request);
     const offset = request.cursor === undefined ? 0 : readOffset(request.cursor);
-    const open = this.db.selectFrom('backlog_items').where('product_id', '=', product.id).where('state', 'in', [...openBacklogStates]).where('duplicate_of', 'is', null);
-    const [rows, count] = await Promise.all([
-      open.selectAll().orderBy(rankOrder(settings.framework)).offset(offset).limit(limit + 1).execute(),
-      open.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-    ]);
+    const open = this.db.selectFrom('backlog_items').where('product_id', '=', found.id).where('state', 'in', [...openBacklogStates]).where('duplicate_of', 'is', null);
+    const states = sql.join([...openBacklogStates].map((state) => sql`${state}`));
+    const rows = await open
+      .selectAll()
+      .select(sql<string>`(select count(*) from backlog_items c where c.product_id = ${found.id} and c.state in (${states}) and c.duplicate_of is null)`.as('total'))
+      .orderBy(rankOrder(settings.framework))
+      .offset(offset)
+      .limit(limit + 1)
+      .execute();
+    const total = rows[0]?.total ?? (await open.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow()).total;
     const items = rows.slice(0, limit).map((row, index) => {
       const item = presentBacklogItem(row);
       return { rank: offset + index + 1, item, evaluation: evaluate(settings, scoringSubject(item)) };
     });
-    return { framework: settings.framework, formula: evaluate(settings, { inputs: {}, votes: 0 }).formula, settingsVersion: stored.version, total: Number(count.total), items, nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
+    return { framework: settings.framework, formula: evaluate(settings, { inputs: {}, votes: 0 }).formula, settingsVersion: found.version ?? 0, total: Number(total), items, nextCursor: rows.length > limit ? encodeCursor(String(offset + limit)) : null };
   }
 
   /** Files a new item; the actor is its requester. Anyone signed in may file; triage fields need an owner role. */
