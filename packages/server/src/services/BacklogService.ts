@@ -192,6 +192,21 @@ export class BacklogService {
     if (problems.length > 0) throw new InputError('A team named in the item does not exist.', problems);
   }
 
+  /**
+   * Teams feed the reach suggestion, so someone outside the product's domain may speak only for a team
+   * they belong to (as requester) and may not attach teams to evidence: otherwise filing one item with
+   * many teams would rank it up, which is exactly "who asks loudest".
+   */
+  private async checkFilerTeams(db: Kysely<Database>, actor: Actor, input: BacklogItemInput): Promise<void> {
+    const problems: FieldProblem[] = (input.evidence ?? []).flatMap((entry, index) => (entry.teamId === null ? [] : [{ pointer: `/evidence/${index}/teamId`, detail: 'Only the product’s domain links evidence to teams; leave teamId out.' }]));
+    const team = input.requesterTeamId;
+    if (typeof team === 'string') {
+      const member = actor.userId === null || !isUuid(team) ? undefined : await db.selectFrom('team_members').select('team_id').where('team_id', '=', team).where('user_id', '=', actor.userId).executeTakeFirst();
+      if (member === undefined) problems.push({ pointer: '/requesterTeamId', detail: 'You can file for a team you are a member of only.' });
+    }
+    if (problems.length > 0) throw new InputError('The item names teams you cannot speak for.', problems);
+  }
+
   /** The product's backlog settings (defaults at version 0 when never saved). */
   async settings(productRef: string): Promise<BacklogSettingsView> {
     const product = await this.product(this.db, productRef);
@@ -304,7 +319,9 @@ export class BacklogService {
     return inTransaction(this.db, async (trx) => {
       const product = await this.product(trx, productRef);
       const triage = (input.inputs !== undefined && Object.keys(input.inputs).length > 0) || input.estimate != null || (input.labels?.length ?? 0) > 0 || state !== 'new';
-      if (triage && !hasDomainRole(actor, product.domain_id, ownerRoles)) throw new NotAllowedError(`Anyone may file an item, but labels, estimates, scoring inputs and states of product ${product.external_id} are set by its domain's team; leave them out.`);
+      const owner = hasDomainRole(actor, product.domain_id, ownerRoles);
+      if (triage && !owner) throw new NotAllowedError(`Anyone may file an item, but labels, estimates, scoring inputs and states of product ${product.external_id} are set by its domain's team; leave them out.`);
+      if (!owner) await this.checkFilerTeams(trx, actor, input);
       await this.checkTeams(trx, [input.requesterTeamId, ...(input.evidence ?? []).map((entry) => entry.teamId)], (index) => (index === 0 ? '/requesterTeamId' : `/evidence/${index - 1}/teamId`));
       const [row] = await this.insert(trx, actor, product, [{ ...input, state }]);
       if (row === undefined) throw new Error('insert returned no row');

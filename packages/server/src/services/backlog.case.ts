@@ -70,6 +70,12 @@ export function defineBacklogSuite(name: string, subject: BacklogSubject): void 
 
     it('lets anyone file a request but keeps triage to the product’s domain', async () => {
       expect(await thrown(service.create(consumer, product.id, { kind: 'idea', title: 'x', inputs: { reach: 3 } }))).toBeInstanceOf(NotAllowedError);
+      const loud = (await thrown(service.create(consumer, product.id, { kind: 'idea', title: 'x', requesterTeamId: product.teamId, evidence: [{ kind: 'url', ref: 'u', note: '', teamId: product.teamId }] }))) as InputError;
+      expect(loud).toBeInstanceOf(InputError);
+      expect(loud.problems.map((p) => p.pointer)).toEqual(['/evidence/0/teamId', '/requesterTeamId']);
+      await subject.store().db.insertInto('team_members').values({ team_id: product.teamId, user_id: consumer.userId ?? '' }).execute();
+      expect((await service.create(consumer, product.id, { kind: 'idea', title: 'For my team', requesterTeamId: product.teamId })).suggested.reach?.value).toBe(1);
+      await subject.store().db.deleteFrom('team_members').where('user_id', '=', consumer.userId ?? '').execute();
       const item = await service.create(consumer, product.id, { kind: 'idea', title: 'Mine' });
       expect(await thrown(service.update(consumer, { id: item.id, expectedVersion: 1, patch: { title: 'Changed' } }))).toBeInstanceOf(NotAllowedError);
     });
