@@ -120,6 +120,24 @@ describe.skipIf(!chromiumAvailable())('backlog pages in Chromium', () => {
     await page.getByText('Saved. The ranking now uses Custom formula.').waitFor();
     await screenshot(page, 'backlog-settings');
     await expectAccessible(page, 'backlog settings');
+  });
+
+  it('imports a Jira CSV export: row:column errors first, then the items', async () => {
+    await page.getByRole('navigation', { name: 'Backlog views' }).getByRole('link', { name: 'Items' }).click();
+    const transfer = page.getByRole('region', { name: 'Export and import' });
+    const file = transfer.getByLabel('File (Meshboard CSV or JSON export, or a Jira CSV export)');
+    const header = 'Summary,Issue Type,Status,Priority,Story Points,Created,Reporter';
+    await file.setInputFiles({ name: 'jira.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nRegion column,Spike,To Do,High,3,23/Nov/26 7:02 PM,consumer@demo.meshboard.local\n`) });
+    await transfer.getByRole('checkbox', { name: 'Only check the file (dry run)' }).uncheck();
+    await transfer.getByRole('button', { name: 'Import' }).click();
+    await transfer.getByRole('alert').getByText(/row 2, column 2 \(Issue Type\): unknown issue type "Spike"/).waitFor();
+    await screenshot(page, 'backlog-import-error');
+    await file.setInputFiles({ name: 'jira.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nRegion column,Story,To Do,High,3,23/Nov/26 7:02 PM,consumer@demo.meshboard.local\n`) });
+    await transfer.getByRole('button', { name: 'Import' }).click();
+    await transfer.getByText('Imported 1 item (jira-csv).').waitFor();
+    await page.getByRole('button', { name: 'Region column' }).click();
+    const panel = page.getByRole('complementary', { name: /Region column/ });
+    await panel.getByText(/requested by consumer@demo\.meshboard\.local/).waitFor();
     expect(browserErrors).toEqual([]);
   });
 });
