@@ -244,6 +244,20 @@ export function defineBacklogSuite(name: string, subject: BacklogSubject): void 
       expect(marked).toHaveLength(1);
     });
 
+    it('resolves merges racing in opposite directions: one wins, the other is refused, no deadlock', async () => {
+      for (let round = 0; round < 3; round++) {
+        const a = await service.create(owner, product.id, { kind: 'request', title: `Race A${round}` });
+        const b = await service.create(owner, product.id, { kind: 'request', title: `Race B${round}` });
+        const results = await Promise.allSettled([service.merge(owner, { id: a.id, expectedVersion: 1, duplicateId: b.id }), service.merge(owner, { id: b.id, expectedVersion: 1, duplicateId: a.id })]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const failure = results.find((r) => r.status === 'rejected');
+        const reason: unknown = failure?.status === 'rejected' ? failure.reason : undefined;
+        expect(reason instanceof PreconditionFailedError || reason instanceof ConflictError).toBe(true);
+        const [afterA, afterB] = [await service.get(a.id), await service.get(b.id)];
+        expect([afterA.duplicateOfId, afterB.duplicateOfId].filter((id) => id !== null)).toHaveLength(1);
+      }
+    });
+
     it('imports a Jira CSV (requesters matched by e-mail), reports row:column errors, and exports what it imported', async () => {
       const p = await insertTestProduct(subject.store().db);
       const o = await person(subject.store(), { [p.domainId]: 'data_product_owner' });
