@@ -50,3 +50,8 @@ export {
 } from './odcs/OdcsContract';
 export { dcsToOdcs, isDcsDocument, type DcsConversion } from './import/dcs';
 export * from './errors/MeshboardError';
+export * from './backlog/workflow';
+export * from './backlog/scoring';
+export * from './backlog/suggestReach';
+export { parseCsv, writeCsv, CsvSyntaxError, type CsvRecord } from './backlog/csv';
+export { readBacklogCsv, readJiraDate, writeBacklogCsv, type BacklogDraft, type BacklogExportRow, type CsvImport, type ImportProblem } from './backlog/backlogCsv';

@@ -80,6 +80,187 @@ export type AuditEventPage = {
   nextCursor: string | null;
 };
 
+/** The `BacklogEnteredInput` schema of the Meshboard API. */
+export type BacklogEnteredInput = {
+  value: number | string;
+  enteredBy: {
+    id: string | null;
+    label: string;
+  };
+  enteredAt: string;
+};
+
+/** The `BacklogEvaluation` schema of the Meshboard API. */
+export type BacklogEvaluation = {
+  framework: "rice" | "wsjf" | "ice" | "moscow" | "value-effort" | "custom";
+  group: number;
+  groupLabel: string | null;
+  score: number | null;
+  missing: Array<string>;
+  formula: string;
+  explanation: string;
+};
+
+/** A link to why the item matters: consumer feedback, an access request, a URL or another item; teamId names the consuming team it speaks for (feeds the reach suggestion). */
+export type BacklogEvidence = {
+  kind: "feedback" | "access-request" | "url" | "item";
+  ref: string;
+  note?: string;
+  teamId?: string | null;
+};
+
+/** The `BacklogExport` schema of the Meshboard API. */
+export type BacklogExport = {
+  productId: string;
+  settings: BacklogSettings;
+  items: Array<BacklogItem>;
+};
+
+/** The `BacklogImport` schema of the Meshboard API. */
+export type BacklogImport = {
+  format: "csv" | "json";
+  /** The CSV file: a Meshboard backlog export or a Jira CSV export (Summary, Issue Type, Status, Priority, Description, Labels, Story Points, Created, Reporter). */
+  content?: string;
+  items?: Array<BacklogItemCreate>;
+  dryRun?: boolean;
+};
+
+/** The `BacklogImportResult` schema of the Meshboard API. */
+export type BacklogImportResult = {
+  format: "meshboard-csv" | "jira-csv" | "json";
+  dryRun: boolean;
+  imported: number;
+  numbers: Array<number>;
+};
+
+/** The `BacklogItem` schema of the Meshboard API. */
+export type BacklogItem = {
+  id: string;
+  productId: string;
+  number: number;
+  kind: "request" | "idea" | "story" | "defect";
+  title: string;
+  description: string;
+  acceptanceCriteria: Array<string>;
+  state: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+  declineReason: string | null;
+  duplicateOfId: string | null;
+  requester: {
+    userId: string | null;
+    label: string | null;
+    teamId: string | null;
+  };
+  labels: Array<string>;
+  estimate: number | null;
+  evidence: Array<BacklogEvidence>;
+  inputs: {
+    [key: string]: BacklogEnteredInput;
+  };
+  suggested: {
+    reach: {
+      value: number;
+      basis: string;
+    } | null;
+  };
+  votes: number;
+  source: string | null;
+  reportedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The `BacklogItemCreate` schema of the Meshboard API. */
+export type BacklogItemCreate = {
+  kind: "request" | "idea" | "story" | "defect";
+  title: string;
+  description?: string;
+  acceptanceCriteria?: Array<string>;
+  labels?: Array<string>;
+  estimate?: number | null;
+  evidence?: Array<BacklogEvidence>;
+  requesterTeamId?: string | null;
+  /** Scoring inputs by name (reach, impact, confidence, effort, businessValue, timeCriticality, riskReduction, jobSize, iceImpact, iceConfidence, ease, value, moscow, or a custom formula input); null clears one. */
+  inputs?: {
+    [key: string]: number | ("must" | "should" | "could" | "wont") | null;
+  };
+  state?: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+  declineReason?: string | null;
+};
+
+/** The `BacklogItemPage` schema of the Meshboard API. */
+export type BacklogItemPage = {
+  items: Array<BacklogItem>;
+  nextCursor: string | null;
+};
+
+/** The `BacklogItemPatch` schema of the Meshboard API. */
+export type BacklogItemPatch = {
+  kind?: "request" | "idea" | "story" | "defect";
+  title?: string;
+  description?: string;
+  acceptanceCriteria?: Array<string>;
+  labels?: Array<string>;
+  estimate?: number | null;
+  evidence?: Array<BacklogEvidence>;
+  requesterTeamId?: string | null;
+  /** Scoring inputs by name (reach, impact, confidence, effort, businessValue, timeCriticality, riskReduction, jobSize, iceImpact, iceConfidence, ease, value, moscow, or a custom formula input); null clears one. */
+  inputs?: {
+    [key: string]: number | ("must" | "should" | "could" | "wont") | null;
+  };
+  state?: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+  declineReason?: string | null;
+};
+
+/** The `BacklogMerge` schema of the Meshboard API. */
+export type BacklogMerge = {
+  duplicateId: string;
+};
+
+/** The `BacklogRanking` schema of the Meshboard API. */
+export type BacklogRanking = {
+  framework: "rice" | "wsjf" | "ice" | "moscow" | "value-effort" | "custom";
+  formula: string;
+  settingsVersion: number;
+  total: number;
+  items: Array<{
+    rank: number;
+    item: BacklogItem;
+    evaluation: BacklogEvaluation;
+  }>;
+  nextCursor: string | null;
+};
+
+/** Validated by the model: custom terms are unique identifiers with non-zero weights; the custom framework needs a formula. */
+export type BacklogSettings = {
+  framework: "rice" | "wsjf" | "ice" | "moscow" | "value-effort" | "custom";
+  iceCombiner: "product" | "average";
+  valueThreshold: number;
+  effortThreshold: number;
+  custom: {
+    name: string;
+    terms: Array<{
+      input: string;
+      weight: number;
+    }>;
+  } | null;
+};
+
+/** The `BacklogSettingsView` schema of the Meshboard API. */
+export type BacklogSettingsView = {
+  productId: string;
+  settings: BacklogSettings;
+  version: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+};
+
+/** The `BacklogVote` schema of the Meshboard API. */
+export type BacklogVote = {
+  voted: boolean;
+  votes: number;
+};
+
 /** The `Change` schema of the Meshboard API. */
 export type Change = {
   path: string;
@@ -946,6 +1127,57 @@ export interface Operations {
   "POST /api/auth/sign-out": {
     response: void;
   };
+  /** Read a backlog item */
+  "GET /api/backlog-items/{id}": {
+    path: {
+      id: string;
+    };
+    response: BacklogItem;
+  };
+  /** Delete an item; needs If-Match */
+  "DELETE /api/backlog-items/{id}": {
+    path: {
+      id: string;
+    };
+    response: void;
+  };
+  /** Change an item: fields, scoring inputs, state (declining needs declineReason); needs If-Match */
+  "PATCH /api/backlog-items/{id}": {
+    path: {
+      id: string;
+    };
+    body: BacklogItemPatch;
+    response: BacklogItem;
+  };
+  /** Merge a duplicate into this item: its evidence and votes move here, it stays read-only; needs If-Match of this item */
+  "POST /api/backlog-items/{id}/merge": {
+    path: {
+      id: string;
+    };
+    body: BacklogMerge;
+    response: BacklogItem;
+  };
+  /** Whether you voted for the item, and its vote count */
+  "GET /api/backlog-items/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: BacklogVote;
+  };
+  /** Vote for the item (idempotent). Votes are shown, not ranked by, unless a custom formula names them */
+  "PUT /api/backlog-items/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: BacklogVote;
+  };
+  /** Withdraw your vote (idempotent) */
+  "DELETE /api/backlog-items/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: BacklogVote;
+  };
   /** List contracts by document id */
   "GET /api/contracts": {
     query?: {
@@ -1298,6 +1530,80 @@ export interface Operations {
     body: Document;
     response: ProductPublishResult;
   };
+  /** List a product’s backlog items, filtered by state, kind and label; sort=rank orders by the product’s framework */
+  "GET /api/products/{id}/backlog": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+      state?: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+      kind?: "request" | "idea" | "story" | "defect";
+      label?: string;
+      /** number (default) or rank: the product framework’s order, computed in SQL. */
+      sort?: "number" | "rank";
+    };
+    response: BacklogItemPage;
+  };
+  /** File a backlog item (anyone signed in; triage fields need a role in the product’s domain) */
+  "POST /api/products/{id}/backlog": {
+    path: {
+      id: string;
+    };
+    body: BacklogItemCreate;
+    response: BacklogItem;
+  };
+  /** Export the backlog: JSON (settings and items) or CSV (format=csv, one input:<name> column per scoring input) */
+  "GET /api/products/{id}/backlog/export": {
+    path: {
+      id: string;
+    };
+    query?: {
+      format?: "json" | "csv";
+    };
+    response: BacklogExport;
+  };
+  /** Import items from CSV (Meshboard or Jira export; errors as row:column) or JSON; all or nothing */
+  "POST /api/products/{id}/backlog/import": {
+    path: {
+      id: string;
+    };
+    body: BacklogImport;
+    response: BacklogImportResult;
+  };
+  /** The open items ranked by value, best first, each score explained (formula with the numbers filled in) */
+  "GET /api/products/{id}/backlog/ranking": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+      /** Rank by another framework than the product’s (what-if); its parameters come from the settings. */
+      framework?: "rice" | "wsjf" | "ice" | "moscow" | "value-effort" | "custom";
+    };
+    response: BacklogRanking;
+  };
+  /** The product’s prioritisation settings (version 0: never saved, defaults) */
+  "GET /api/products/{id}/backlog/settings": {
+    path: {
+      id: string;
+    };
+    response: BacklogSettingsView;
+  };
+  /** Replace the prioritisation settings; needs If-Match ("v0" before the first save) */
+  "PUT /api/products/{id}/backlog/settings": {
+    path: {
+      id: string;
+    };
+    body: BacklogSettings;
+    response: BacklogSettingsView;
+  };
   /** Classify the changes between two published versions (to defaults to the latest) */
   "GET /api/products/{id}/diff": {
     path: {
@@ -1571,6 +1877,13 @@ export const operationKeys = [
   "GET /api/audit-events",
   "POST /api/auth/sign-in",
   "POST /api/auth/sign-out",
+  "GET /api/backlog-items/{id}",
+  "DELETE /api/backlog-items/{id}",
+  "PATCH /api/backlog-items/{id}",
+  "POST /api/backlog-items/{id}/merge",
+  "GET /api/backlog-items/{id}/vote",
+  "PUT /api/backlog-items/{id}/vote",
+  "DELETE /api/backlog-items/{id}/vote",
   "GET /api/contracts",
   "POST /api/contracts",
   "GET /api/contracts/{id}",
@@ -1609,6 +1922,13 @@ export const operationKeys = [
   "POST /api/products",
   "GET /api/products/{id}",
   "PUT /api/products/{id}",
+  "GET /api/products/{id}/backlog",
+  "POST /api/products/{id}/backlog",
+  "GET /api/products/{id}/backlog/export",
+  "POST /api/products/{id}/backlog/import",
+  "GET /api/products/{id}/backlog/ranking",
+  "GET /api/products/{id}/backlog/settings",
+  "PUT /api/products/{id}/backlog/settings",
   "GET /api/products/{id}/diff",
   "GET /api/products/{id}/feedback",
   "POST /api/products/{id}/feedback",

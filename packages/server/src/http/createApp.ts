@@ -13,6 +13,7 @@ import { problemResponse } from './problem';
 import { registerAccessRoutes } from './routes/accessRoutes';
 import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerAuthRoutes } from './routes/authRoutes';
+import { registerBacklogRoutes } from './routes/backlogRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
 import { registerProductPageRoutes } from './routes/productPageRoutes';
@@ -106,6 +107,7 @@ export function createApp(options: AppOptions): App {
   registerAccessRoutes(app, options.services);
   registerFeedbackRoutes(app, options.services);
   registerProductPageRoutes(app, options.services);
+  registerBacklogRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

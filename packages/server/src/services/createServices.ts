@@ -6,6 +6,7 @@ import { SubscriptionService, type AccessOptions } from './SubscriptionService';
 import type { Database } from '../store/Database';
 import { AuditService } from './AuditService';
 import { AuthService } from './AuthService';
+import { BacklogService } from './BacklogService';
 import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
@@ -33,6 +34,7 @@ export interface Services {
   subscriptions: SubscriptionService;
   notifications: NotificationService;
   feedback: FeedbackService;
+  backlog: BacklogService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -74,5 +76,6 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
           deliverFeedbackNotifications(db, event).catch((error: unknown) => options.onBackgroundError?.(error));
         }),
     ),
+    backlog: new BacklogService(db),
   };
 }

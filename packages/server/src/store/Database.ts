@@ -385,6 +385,9 @@ export interface Database {
   feedback: FeedbackTable;
   feedback_votes: FeedbackVoteTable;
   feedback_reads: FeedbackReadTable;
+  backlog_settings: BacklogSettingsTable;
+  backlog_items: BacklogItemTable;
+  backlog_votes: BacklogVoteTable;
 }
 
 /** A domain row as read. */
@@ -411,3 +414,65 @@ export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type NotificationRow = Selectable<NotificationTable>;
 /** A feedback row as read. */
 export type FeedbackRow = Selectable<FeedbackTable>;
+
+/** Row of `backlog_settings`: a product's prioritisation settings (absent: the defaults, version 0). */
+export interface BacklogSettingsTable {
+  product_id: string;
+  settings: ColumnType<JsonValue, string, string>;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Row of `backlog_items`: one request, idea, story or defect of a product's backlog. */
+export interface BacklogItemTable {
+  id: string;
+  product_id: string;
+  /** Per-product sequence number people refer to (#12); assigned under a per-product lock. */
+  number: number;
+  kind: 'request' | 'idea' | 'story' | 'defect';
+  title: string;
+  description: Generated<string>;
+  acceptance_criteria: ColumnType<JsonValue, string | undefined, string>;
+  state: Generated<'new' | 'triaged' | 'planned' | 'in_progress' | 'done' | 'declined'>;
+  decline_reason: string | null;
+  duplicate_of: string | null;
+  requester_id: string | null;
+  requester_team_id: string | null;
+  requester_label: string | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  estimate: number | null;
+  evidence: ColumnType<JsonValue, string | undefined, string>;
+  /** `{name: {value, enteredBy, enteredByLabel, enteredAt}}`. */
+  inputs: ColumnType<JsonValue, string | undefined, string>;
+  suggested_reach: number | null;
+  votes: Generated<number>;
+  /** Rank keys per framework (tier, score), recomputed by the service on every write and settings change. */
+  rice_group: Generated<number>;
+  rice_score: number | null;
+  wsjf_group: Generated<number>;
+  wsjf_score: number | null;
+  ice_group: Generated<number>;
+  ice_score: number | null;
+  moscow_group: Generated<number>;
+  moscow_score: number | null;
+  value_effort_group: Generated<number>;
+  value_effort_score: number | null;
+  custom_group: Generated<number>;
+  custom_score: number | null;
+  source: string | null;
+  reported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `backlog_votes`: a user's vote for an item (shown, never a ranking input unless a custom formula names it). */
+export interface BacklogVoteTable {
+  item_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+/** A backlog item row as read. */
+export type BacklogItemRow = Selectable<BacklogItemTable>;

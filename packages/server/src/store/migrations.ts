@@ -440,6 +440,80 @@ export const migrations: Record<string, Migration> = {
       await sql`create index search_entries_kind_updated on search_entries (kind, updated_at desc, key)`.execute(db);
     },
   },
+  '0010_backlog': {
+    // Issue 6: a value-ranked backlog per product. Scoring inputs live in `inputs` (jsonb, one entry per
+    // input with who entered it); `<framework>_group`/`_score` are the rank keys computed from them in SQL.
+    // `suggested_reach` and `votes` are kept by the service in the writing transaction so the ranking
+    // never aggregates per request. A duplicate keeps its row (read-only) and points at the survivor.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table backlog_settings (
+          product_id uuid primary key references products(id) on delete cascade,
+          settings jsonb not null,
+          version integer not null default 1,
+          updated_by uuid references users(id) on delete set null,
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`
+        create table backlog_items (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          number integer not null,
+          kind text not null check (kind in ('request', 'idea', 'story', 'defect')),
+          title text not null,
+          description text not null default '',
+          acceptance_criteria jsonb not null default '[]'::jsonb,
+          state text not null default 'new' check (state in ('new', 'triaged', 'planned', 'in_progress', 'done', 'declined')),
+          decline_reason text,
+          duplicate_of uuid references backlog_items(id) on delete set null,
+          requester_id uuid references users(id) on delete set null,
+          requester_team_id uuid references teams(id) on delete set null,
+          requester_label text,
+          labels text[] not null default '{}',
+          estimate double precision,
+          evidence jsonb not null default '[]'::jsonb,
+          inputs jsonb not null default '{}'::jsonb,
+          suggested_reach integer,
+          votes integer not null default 0,
+          rice_group smallint not null default 0,
+          rice_score double precision,
+          wsjf_group smallint not null default 0,
+          wsjf_score double precision,
+          ice_group smallint not null default 0,
+          ice_score double precision,
+          moscow_group smallint not null default 0,
+          moscow_score double precision,
+          value_effort_group smallint not null default 0,
+          value_effort_score double precision,
+          custom_group smallint not null default 0,
+          custom_score double precision,
+          source text,
+          reported_at timestamptz,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          constraint backlog_items_number unique (product_id, number),
+          constraint backlog_items_declined_reason check (state <> 'declined' or decline_reason is not null)
+        )`.execute(db);
+      await sql`create index backlog_items_product_state on backlog_items (product_id, state)`.execute(db);
+      await sql`create index backlog_items_labels on backlog_items using gin (labels)`.execute(db);
+      // The rank keys of every framework, kept by the service (item writes, settings changes), so ranking
+      // 10,000 items by any framework is an index scan instead of scoring every row per request.
+      for (const framework of ['rice', 'wsjf', 'ice', 'moscow', 'value_effort', 'custom']) {
+        await sql
+          .raw(`create index backlog_items_rank_${framework} on backlog_items (product_id, ${framework}_group desc, ${framework}_score desc nulls last, number) where duplicate_of is null and state in ('new', 'triaged', 'planned', 'in_progress')`)
+          .execute(db);
+      }
+      await sql`create index backlog_items_duplicate_of on backlog_items (duplicate_of)`.execute(db);
+      await sql`
+        create table backlog_votes (
+          item_id uuid not null references backlog_items(id) on delete cascade,
+          user_id uuid not null references users(id) on delete cascade,
+          created_at timestamptz not null default now(),
+          primary key (item_id, user_id)
+        )`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

@@ -9,6 +9,7 @@ import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { inboxFilters } from '../pages/inboxFilters';
+import { backlogSearch } from '../pages/backlog/backlogSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -130,7 +131,14 @@ const contractRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/ContractPage'), 'ContractPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, feedbackInboxRoute, contractRoute])]);
+const backlogRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/backlog',
+  validateSearch: backlogSearch,
+  component: lazyRouteComponent(() => import('../pages/backlog/BacklogPage'), 'BacklogPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, feedbackInboxRoute, contractRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

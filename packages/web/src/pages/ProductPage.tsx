@@ -88,6 +88,14 @@ function ProductView({ product }: { product: Product }) {
           <span className={`badge status-${product.status}`}>{product.status}</span> <span className="badge">version {product.productVersion}</span>{' '}
           <code className="small">{product.externalId}</code>
         </p>
+        <nav aria-label="Product tools" className="product-tools">
+          <Link to="/products/$productId/backlog" params={{ productId: product.id }} className="button">
+            Backlog
+          </Link>{' '}
+          <a href="#feedback" className="button">
+            Feedback
+          </a>
+        </nav>
       </header>
       <p className="lead">{description.purpose ?? 'No purpose is described.'}</p>
       {description.usage !== undefined && <p>{description.usage}</p>}
