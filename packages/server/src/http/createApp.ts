@@ -18,6 +18,7 @@ import { registerDomainRoutes } from './routes/domainRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerTeamRoutes } from './routes/teamRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
+import { registerProductLoopRoutes } from './routes/productLoopRoutes';
 import { registerWebApp } from './webApp';
 
 /** What the HTTP app needs: the services, a way to ask the store whether it is up, and an error log. */
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): App {
   registerAuditRoutes(app, options.services);
   registerCheckRunRoutes(app, options.services);
   registerCatalogRoutes(app, options.services);
+  registerProductLoopRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

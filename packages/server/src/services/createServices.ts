@@ -6,6 +6,9 @@ import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
 import { DomainService } from './DomainService';
 import { ProductService } from './ProductService';
+import { KpiService } from './productLoop/KpiService';
+import { UsageEventService } from './productLoop/UsageEventService';
+import { VisionService } from './productLoop/VisionService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
 import { UserService } from './UserService';
@@ -21,6 +24,9 @@ export interface Services {
   contracts: ContractService;
   products: ProductService;
   search: SearchService;
+  visions: VisionService;
+  usageEvents: UsageEventService;
+  kpis: KpiService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -40,5 +46,8 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     contracts: new ContractService(db),
     products: new ProductService(db),
     search: new SearchService(db),
+    visions: new VisionService(db),
+    usageEvents: new UsageEventService(db),
+    kpis: new KpiService(db),
   };
 }
