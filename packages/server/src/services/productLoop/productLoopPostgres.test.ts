@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from '../../../../../test-support/services';
 import { createStore, type Store } from '../../store/createStore';
+import { defineProductLoopRoutesSuite } from '../../http/routes/productLoopRoutes.case';
 import { defineProductLoopSuite } from './productLoop.case';
 
 const available = await postgresAvailable();
@@ -16,10 +17,10 @@ describe.skipIf(!available)('product loop on PostgreSQL', () => {
     await store?.close();
     await database?.drop();
   });
-  defineProductLoopSuite('PostgreSQL', {
-    store: () => {
-      if (store === undefined) throw new Error('store not opened');
-      return store;
-    },
-  });
+  const opened = (): Store => {
+    if (store === undefined) throw new Error('store not opened');
+    return store;
+  };
+  defineProductLoopSuite('PostgreSQL', { store: opened });
+  defineProductLoopRoutesSuite('PostgreSQL', { store: opened });
 });
