@@ -4,6 +4,7 @@ import type { Database, DomainRole } from '../store/Database';
 import { createServices } from './createServices';
 import { demoContract, demoDataDir, demoProductDocument, demoProducts } from './demoCatalog';
 import { inTransaction } from './inTransaction';
+import { seedDemoProductLoop } from './productLoop/seedDemoProductLoop';
 
 /**
  * The demo users: one per role, with passwords published in the README. They exist only in the demo
@@ -62,6 +63,7 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     // point at the CSVs shipped in packages/server/demo/data, resolved here, whatever the working directory.
     for (const product of demoProducts) await services.contracts.publish(actor, { document: demoContract(product, options.dataDir ?? demoDataDir) });
     for (const product of demoProducts) await services.products.publish(actor, { document: demoProductDocument(product) });
+    await seedDemoProductLoop(trx, actor, new Date());
     return true;
   });
 }
