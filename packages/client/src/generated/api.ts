@@ -236,6 +236,8 @@ export type KpiPoint = {
   periodStart: string;
   value: number | null;
   met: boolean | null;
+  /** The current period, not ended yet. */
+  inProgress: boolean;
   enteredBy: string | null;
   enteredAt: string | null;
 };

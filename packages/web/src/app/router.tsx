@@ -70,7 +70,25 @@ const searchRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/SearchPage'), 'SearchPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute])]);
+const visionRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/vision',
+  component: lazyRouteComponent(() => import('../pages/product-loop/VisionPage'), 'VisionPage'),
+});
+
+const productKpisRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/kpis',
+  component: lazyRouteComponent(() => import('../pages/product-loop/ProductKpisPage'), 'ProductKpisPage'),
+});
+
+const domainKpisRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/domains/$domainId/kpis',
+  component: lazyRouteComponent(() => import('../pages/product-loop/DomainKpisPage'), 'DomainKpisPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, visionRoute, productKpisRoute, domainKpisRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -36,6 +36,11 @@ export function DomainPage() {
       </nav>
       <h1>{domain.data.name}</h1>
       <p className="lead">{domain.data.description || 'No description.'}</p>
+      <p>
+        <Link to="/domains/$domainId/kpis" params={{ domainId }}>
+          Domain KPIs
+        </Link>
+      </p>
       <div className="columns">
         <section aria-labelledby="teams-heading" className="card">
           <h2 id="teams-heading">Teams</h2>

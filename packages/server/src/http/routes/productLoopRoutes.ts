@@ -50,7 +50,7 @@ const Kpi = z
   })
   .openapi('Kpi');
 const KpiPoint = z
-  .object({ periodStart: z.string().openapi({ format: 'date' }), value: z.number().nullable(), met: z.boolean().nullable(), enteredBy: z.string().nullable(), enteredAt: timestamp.nullable() })
+  .object({ periodStart: z.string().openapi({ format: 'date' }), value: z.number().nullable(), met: z.boolean().nullable(), inProgress: z.boolean().openapi({ description: 'The current period, not ended yet.' }), enteredBy: z.string().nullable(), enteredAt: timestamp.nullable() })
   .openapi('KpiPoint');
 const KpiReport = z.object({ kpi: Kpi, series: z.array(KpiPoint), latest: KpiPoint.nullable() }).openapi('KpiReport');
 const KpiReports = z.object({ items: z.array(KpiReport) }).openapi('KpiReportList');

@@ -40,6 +40,8 @@ export interface KpiPoint {
   value: number | null;
   /** Whether the value reaches the target in the KPI's direction; null without a value or a target. */
   met: boolean | null;
+  /** The period has not ended yet (the current one): its value may still grow or change. */
+  inProgress: boolean;
   /** Manual KPIs: who entered the value counted for this period, and when. */
   enteredBy: string | null;
   enteredAt: string | null;
@@ -211,7 +213,9 @@ export class KpiService {
   private async report(db: Kysely<Database>, row: KpiRow): Promise<KpiReport> {
     const kpi = this.present(row);
     const source = this.sources.get(row.source);
-    const { from, to } = seriesRange(this.clock(), row.period, row.window_periods);
+    const now = this.clock();
+    const { from, to } = seriesRange(now, row.period, row.window_periods);
+    const current = isoDate(periodStart(now, row.period));
     if (source === undefined) {
       // A source removed from the registry after the KPI was defined: the KPI stays readable, without values.
       return { kpi, series: [], latest: null };
@@ -230,6 +234,7 @@ export class KpiService {
         periodStart: point.period_start,
         value,
         met: value === null || row.target === null ? null : row.direction === 'higher' ? value >= row.target : value <= row.target,
+        inProgress: point.period_start === current,
         enteredBy: point.entered_by_label,
         enteredAt: point.entered_at === null ? null : new Date(point.entered_at).toISOString(),
       };

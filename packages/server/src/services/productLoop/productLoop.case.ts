@@ -147,9 +147,9 @@ export function defineProductLoopSuite(name: string, subject: ProductLoopSubject
       const kpis = new KpiService(db, { clock: () => now });
       const events = await kpis.create(owner, { product: product.externalId }, { name: 'Daily use', source: 'usage.events', target: 2, period: 'day', window: 3 });
       expect(events.series).toEqual([
-        { periodStart: '2026-06-13', value: 2, met: true, enteredBy: null, enteredAt: null },
-        { periodStart: '2026-06-14', value: null, met: null, enteredBy: null, enteredAt: null },
-        { periodStart: '2026-06-15', value: 1, met: false, enteredBy: null, enteredAt: null },
+        { periodStart: '2026-06-13', value: 2, met: true, inProgress: false, enteredBy: null, enteredAt: null },
+        { periodStart: '2026-06-14', value: null, met: null, inProgress: false, enteredBy: null, enteredAt: null },
+        { periodStart: '2026-06-15', value: 1, met: false, inProgress: true, enteredBy: null, enteredAt: null },
       ]);
       expect(events.latest).toMatchObject({ periodStart: '2026-06-15', value: 1 });
       const rows = await kpis.create(owner, { product: product.id }, { name: 'Rows', source: 'usage.rows', period: 'week', window: 2 });

@@ -98,6 +98,6 @@ export async function seedDemoProductLoop(db: Kysely<Database>, actor: Actor, no
       await kpis.enterValue(actor, satisfaction.kpi.id, { periodStart: isoDate(start), value, note: 'Monthly consumer survey' });
     }
   }
-  await kpis.create(actor, { domain: 'sales' }, { name: 'Domain usage', description: 'Usage events of every sales product.', source: 'usage.events', target: 1000, direction: 'higher', period: 'week', window: 9 });
+  await kpis.create(actor, { domain: 'sales' }, { name: 'Domain usage', description: 'Usage events of every sales product.', source: 'usage.events', target: 700, direction: 'higher', period: 'week', window: 9 });
   await kpis.create(actor, { domain: 'sales' }, { name: 'Domain check pass rate', source: 'checks.passRate', target: 90, direction: 'higher', period: 'week', window: 9 });
 }
