@@ -254,6 +254,17 @@ export interface UsageEventTable {
   received_at: Timestamp;
 }
 
+/** Row of `usage_daily` (migration 0011): usage per product, UTC day, consumer ('' when none) and kind. */
+export interface UsageDailyTable {
+  product_id: string;
+  day: ColumnType<string, string, string>;
+  consumer: string;
+  kind: UsageKind;
+  events: ColumnType<string, number, number>;
+  row_count: ColumnType<string, number, number>;
+  byte_count: ColumnType<string, number, number>;
+}
+
 /** Row of `kpi_definitions` (migration 0011): a product KPI (product_id set) or a domain KPI (null). */
 export interface KpiDefinitionTable {
   id: string;
@@ -305,6 +316,7 @@ export interface Database {
   check_results: CheckResultTable;
   product_visions: ProductVisionTable;
   usage_events: UsageEventTable;
+  usage_daily: UsageDailyTable;
   kpi_definitions: KpiDefinitionTable;
   kpi_manual_values: KpiManualValueTable;
 }

@@ -260,7 +260,7 @@ export const migrations: Record<string, Migration> = {
   },
   '0011_product_loop': {
     // Issue 6: the vision canvas (every save a new immutable version), usage events reported by the
-    // platforms serving the products (idempotent by the sender's event id), KPI definitions per product or
+    // platforms serving the products (idempotent by the sender's event id) with their daily roll-up, KPI definitions per product or
     // domain, and manual KPI values (append-only: who entered what, the latest entry of a period counts).
     async up(db: Kysely<unknown>): Promise<void> {
       await sql`
@@ -290,6 +290,19 @@ export const migrations: Record<string, Migration> = {
       // The sender's id makes a re-sent batch a no-op; events without one are always new.
       await sql`create unique index usage_events_event_id on usage_events (event_id) where event_id is not null`.execute(db);
       await sql`create index usage_events_product_time on usage_events (product_id, occurred_at)`.execute(db);
+      // Usage per product, UTC day, consumer and kind, kept by the ingesting statement itself: KPI series
+      // read this (thousands of rows) instead of scanning every event (millions).
+      await sql`
+        create table usage_daily (
+          product_id uuid not null references products(id) on delete cascade,
+          day date not null,
+          consumer text not null,
+          kind text not null,
+          events bigint not null,
+          row_count bigint not null,
+          byte_count bigint not null,
+          primary key (product_id, day, consumer, kind)
+        )`.execute(db);
       await sql`
         create table kpi_definitions (
           id uuid primary key,

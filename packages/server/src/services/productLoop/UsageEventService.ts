@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../../auth/Actor';
 import { requireDomainRole } from '../../auth/authorize';
 import { InputError, type FieldProblem } from '../../errors/errors';
@@ -69,14 +69,16 @@ export class UsageEventService {
         byte_count: event.bytes ?? null,
       }));
       // One statement whatever the batch size (no parameter limit): the batch travels as one jsonb value.
+      // The same statement adds the new events (not the duplicates) to the daily roll-up.
       const inserted = await sql<{ inserted: string }>`
         with added as (
           insert into usage_events (event_id, product_id, output_port, consumer_team, consumer_user, kind, occurred_at, row_count, byte_count)
           select event_id, product_id, output_port, consumer_team, consumer_user, kind, occurred_at, row_count, byte_count
           from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(event_id text, product_id uuid, output_port text, consumer_team text, consumer_user text, kind text, occurred_at timestamptz, row_count bigint, byte_count bigint)
           on conflict (event_id) where event_id is not null do nothing
-          returning 1
-        )
+          returning product_id, occurred_at, consumer_team, consumer_user, kind, row_count, byte_count
+        ),
+        rolled as (${rollUp(sql`added`)})
         select count(*) as inserted from added`.execute(trx);
       const count = Number(inserted.rows[0]?.inserted ?? 0);
       const result = { received: events.length, inserted: count, duplicates: events.length - count };
@@ -109,6 +111,33 @@ export class UsageEventService {
     }
     return byRef;
   }
+}
+
+/**
+ * Adds `events` (a relation with usage_events' columns) to `usage_daily`, per product, UTC day,
+ * consumer (team, else user, else '') and kind; existing days are incremented (row-locked upsert).
+ */
+function rollUp(events: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    insert into usage_daily (product_id, day, consumer, kind, events, row_count, byte_count)
+    select product_id, (occurred_at at time zone 'UTC')::date, coalesce(consumer_team, consumer_user, ''), kind, count(*), coalesce(sum(row_count), 0), coalesce(sum(byte_count), 0)
+    from ${events}
+    group by 1, 2, 3, 4
+    on conflict (product_id, day, consumer, kind) do update
+      set events = usage_daily.events + excluded.events, row_count = usage_daily.row_count + excluded.row_count, byte_count = usage_daily.byte_count + excluded.byte_count`;
+}
+
+/**
+ * Recomputes the daily usage roll-up from every stored event, for operators who loaded `usage_events`
+ * with bulk SQL instead of the API (and for benchmarks doing the same). Takes a table lock so no batch
+ * is ingested meanwhile.
+ */
+export async function rebuildUsageRollup(db: Kysely<Database>): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await sql`lock table usage_events, usage_daily in exclusive mode`.execute(trx);
+    await sql`delete from usage_daily`.execute(trx);
+    await sql`${rollUp(sql`usage_events`)}`.execute(trx);
+  });
 }
 
 function pointerOf(path: readonly PropertyKey[]): string {

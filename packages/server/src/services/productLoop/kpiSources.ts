@@ -52,12 +52,18 @@ function usageSource(key: string, label: string, unit: string, description: stri
     unit,
     description,
     manual: false,
+    // Over the daily roll-up (usage_daily), not the raw events: a day is whole in UTC, so day, week and
+    // month buckets of it equal the buckets of its events.
     aggregate: ({ scope, period, from, to }) => sql`
-      select ${bucket(period, sql.ref('occurred_at'))} as period_start, (${value})::double precision as value
-      from usage_events
-      where product_id in (${scopeProducts(scope)}) and occurred_at >= ${from.toISOString()}::timestamptz and occurred_at < ${to.toISOString()}::timestamptz
+      select (date_trunc(${sql.lit(period)}, day::timestamp))::date as period_start, (${value})::double precision as value
+      from usage_daily
+      where product_id in (${scopeProducts(scope)}) and day >= ${isoDay(from)}::date and day < ${isoDay(to)}::date
       group by 1`,
   };
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }
 
 function checkSource(key: string, label: string, description: string, category: 'sla' | undefined): KpiSource {
@@ -100,10 +106,10 @@ export const manualKpiSource: KpiSource = {
  * owning those tables; each is one more entry, nothing else changes.
  */
 export const defaultKpiSources: readonly KpiSource[] = [
-  usageSource('usage.events', 'Usage events', 'events', 'Number of usage events (queries, reads, downloads) reported for the product(s).', sql`count(*)`),
-  usageSource('usage.downloads', 'Downloads', 'downloads', 'Number of download events.', sql`count(*) filter (where kind = 'download')`),
-  usageSource('usage.rows', 'Rows served', 'rows', 'Sum of rows reported by usage events.', sql`coalesce(sum(row_count), 0)`),
-  usageSource('usage.consumers', 'Active consumers', 'consumers', 'Distinct consuming teams (or users, for events without a team) with at least one usage event.', sql`count(distinct coalesce(consumer_team, consumer_user))`),
+  usageSource('usage.events', 'Usage events', 'events', 'Number of usage events (queries, reads, downloads) reported for the product(s).', sql`sum(events)`),
+  usageSource('usage.downloads', 'Downloads', 'downloads', 'Number of download events.', sql`coalesce(sum(events) filter (where kind = 'download'), 0)`),
+  usageSource('usage.rows', 'Rows served', 'rows', 'Sum of rows reported by usage events.', sql`sum(row_count)`),
+  usageSource('usage.consumers', 'Active consumers', 'consumers', 'Distinct consuming teams (or users, for events without a team) with at least one usage event in the period.', sql`count(distinct nullif(consumer, ''))`),
   checkSource('checks.passRate', 'Check pass rate', 'Share of evaluated contract checks that passed, over the contracts bound to the output ports.', undefined),
   checkSource('sla.compliance', 'SLA compliance', 'Share of evaluated SLA checks (freshness, retention, …) that passed.', 'sla'),
   manualKpiSource,

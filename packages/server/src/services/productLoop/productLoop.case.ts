@@ -9,7 +9,7 @@ import type { Store } from '../../store/createStore';
 import { ProductService } from '../ProductService';
 import { KpiService } from './KpiService';
 import { actorIn, insertFinishedRun, publishFixtureProduct } from './productLoopFixtures';
-import { UsageEventService } from './UsageEventService';
+import { rebuildUsageRollup, UsageEventService } from './UsageEventService';
 import { visionCanvasSchema } from './visionCanvas';
 import { VisionService } from './VisionService';
 
@@ -112,6 +112,12 @@ export function defineProductLoopSuite(name: string, subject: ProductLoopSubject
       const semantic = await usage.ingest(sender, { events: [bad[0], bad[2], bad[3]] }).catch((caught: unknown) => caught);
       expect(problemsOf(semantic).map((problem) => problem.pointer)).toEqual(['/events/0/outputPort', '/events/1/product', '/events/2/occurredAt']);
       expect(await count()).toBe(3);
+      // The roll-up kept by ingesting equals one rebuilt from the events (re-sent events were not added twice).
+      const rollup = () => db.selectFrom('usage_daily').select(['day', 'consumer', 'kind', 'events', 'row_count', 'byte_count']).where('product_id', '=', product.id).orderBy('day').orderBy('kind').execute();
+      const kept = await rollup();
+      expect(kept.map((row) => [row.consumer, row.kind, Number(row.events), Number(row.row_count)])).toEqual([['controlling', 'query', 1, 100], ['', 'download', 1, 0], ['ana@example.com', 'read', 1, 5]]);
+      await rebuildUsageRollup(db);
+      expect(await rollup()).toEqual(kept);
       await expect(usage.ingest(actorIn(null), { events: [{ ...events[0], id: 'new-6' }] })).rejects.toThrow(NotAllowedError);
       await expect(usage.ingest(sender, { events: [] })).rejects.toThrow(InputError);
     });
