@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '@meshboard/server';
@@ -98,5 +98,23 @@ describe('meshboard usage send', () => {
     expect((await run('usage', 'send', 'events.ndjson', '--url', server.url)).code).toBe(2);
     expect((await run('usage', 'send', 'events.ndjson', '--batch', '0', ...connect())).code).toBe(2);
     expect((await run('usage', 'receive', 'events.ndjson', ...connect())).code).toBe(2);
+  });
+});
+
+describe('the vision canvas through pull and publish', () => {
+  it('pulls the canvas as an ODPS custom property and saves an edited one when published', async () => {
+    const saved = await fetch(`${server.url}/api/products/sales.orders/vision`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': '"v0"' }, body: JSON.stringify({ purpose: 'Orders for controlling.', targetConsumers: ['Controlling'] }) });
+    expect(saved.status).toBe(200);
+    expect((await run('pull', 'pulled', ...connect())).code).toBe(0);
+    const file = join(root, 'pulled', 'sales', 'orders.odps.yaml');
+    const pulled = readFileSync(file, 'utf8');
+    expect(pulled).toContain('property: meshboardVision');
+    expect(pulled).toContain('purpose: Orders for controlling.');
+    expect((await run('publish', 'pulled', ...connect())).code).toBe(0);
+    expect((await (await fetch(`${server.url}/api/products/sales.orders/vision`, { headers: { authorization: `Bearer ${token}` } })).json()) as { version: number }).toMatchObject({ version: 1 });
+    writeFileSync(file, pulled.replace('purpose: Orders for controlling.', 'purpose: Orders for controlling and forecasting.'));
+    expect((await run('publish', 'pulled', ...connect())).code).toBe(0);
+    const vision = (await (await fetch(`${server.url}/api/products/sales.orders/vision`, { headers: { authorization: `Bearer ${token}` } })).json()) as { version: number; canvas: { purpose: string; targetConsumers: string[] } };
+    expect(vision).toMatchObject({ version: 2, canvas: { purpose: 'Orders for controlling and forecasting.', targetConsumers: ['Controlling'] } });
   });
 });
