@@ -67,8 +67,15 @@ describe.skipIf(!chromiumAvailable())('vision canvas and KPIs in Chromium agains
     await page.getByText('Someone else saved the vision meanwhile.').waitFor();
     expect(await page.getByLabel('Purpose').inputValue()).toBe('My concurrent edit.');
     await screenshot(page, 'vision-conflict');
-    await page.getByRole('button', { name: 'Load the current version' }).click();
-    await page.getByText('Saved by a colleague.').first().waitFor();
+    await page.getByRole('button', { name: 'Load their version, keep my text' }).click();
+    await page.getByText('The current version (3, by owner@demo.meshboard.local)').click();
+    await page.getByRole('form', { name: 'Edit the vision canvas' }).getByText('Saved by a colleague.').waitFor();
+    await screenshot(page, 'vision-conflict-compare');
+    await expectAccessible(page, 'vision conflict');
+    expect(await page.getByLabel('Purpose').inputValue()).toBe('My concurrent edit.');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByRole('region', { name: 'Vision canvas' }).getByText(`Version 4, saved by ${owner.email}`).waitFor();
+    await page.getByText('My concurrent edit.').first().waitFor();
   });
 
   it("charts the product's KPIs against their targets with a table alternative, and takes manual values", async () => {

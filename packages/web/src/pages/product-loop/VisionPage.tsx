@@ -97,22 +97,29 @@ export function VisionPage() {
               {stale ? (
                 <div className="callout callout-danger" role="alert">
                   <strong>Someone else saved the vision meanwhile.</strong>
-                  <p>Your text is still here. Load their version to see it, then edit again.</p>
+                  <p>Your text is kept. Load their version to compare; saving after that replaces it with your text.</p>
                   <button
                     type="button"
                     className="button"
                     onClick={() => {
-                      save.reset();
-                      setDraft(undefined);
-                      void vision.refetch();
-                      void history.refetch();
+                      void vision.refetch().then((fresh) => {
+                        save.reset();
+                        void history.refetch();
+                        if (fresh.data !== undefined) setDraft({ ...draft, base: fresh.data.version });
+                      });
                     }}
                   >
-                    Load the current version
+                    Load their version, keep my text
                   </button>
                 </div>
               ) : (
                 save.isError && <ErrorState error={save.error} />
+              )}
+              {draft.base !== vision.data.version || draft.base === 0 ? null : (
+                <details className="callout">
+                  <summary>The current version ({vision.data.version}, by {vision.data.savedByLabel ?? 'someone'})</summary>
+                  <VisionSummary vision={vision.data} headingLevel={4} compact />
+                </details>
               )}
               <div className="actions">
                 <button type="submit" className="button button-primary" disabled={save.isPending}>
