@@ -43,6 +43,10 @@ const commands: Record<string, Entry> = {
     summary: 'Publish every contract and product of a folder to a Meshboard server (idempotent)',
     load: async () => (await import('./commands/publish')).publishCommand,
   },
+  usage: {
+    summary: 'Send usage events (NDJSON or CSV) to a Meshboard server in batches, with progress',
+    load: async () => (await import('./commands/usage')).usageCommand,
+  },
   pull: {
     summary: 'Write the mesh of a Meshboard server back as ODCS/ODPS files by domain',
     load: async () => (await import('./commands/pull')).pullCommand,

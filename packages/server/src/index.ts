@@ -5,3 +5,4 @@ export { createServices, type Services } from './services/createServices';
 export { createApp, type AppOptions } from './http/createApp';
 export { toProblem, problemTable, type ProblemDocument } from './http/problem';
 export { startServer, type RunningServer, type ServerOptions } from './startServer';
+export { rebuildUsageRollup } from './services/productLoop/UsageEventService';

@@ -618,6 +618,64 @@ export type IssuedToken = {
   info: Token;
 };
 
+/** The `Kpi` schema of the Meshboard API. */
+export type Kpi = {
+  id: string;
+  scope: "product" | "domain";
+  productId: string | null;
+  domainId: string;
+  name: string;
+  description: string;
+  source: string;
+  sourceLabel: string;
+  unit: string;
+  manual: boolean;
+  target: number | null;
+  direction: "higher" | "lower";
+  period: "day" | "week" | "month";
+  window: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The `KpiPoint` schema of the Meshboard API. */
+export type KpiPoint = {
+  periodStart: string;
+  value: number | null;
+  met: boolean | null;
+  /** The current period, not ended yet. */
+  inProgress: boolean;
+  enteredBy: string | null;
+  enteredAt: string | null;
+};
+
+/** The `KpiReport` schema of the Meshboard API. */
+export type KpiReport = {
+  kpi: Kpi;
+  series: Array<KpiPoint>;
+  latest: KpiPoint & (Record<string, never> | null);
+};
+
+/** The `KpiReportList` schema of the Meshboard API. */
+export type KpiReportList = {
+  items: Array<KpiReport>;
+};
+
+/** The `KpiSource` schema of the Meshboard API. */
+export type KpiSource = {
+  key: string;
+  label: string;
+  unit: string;
+  description: string;
+  manual: boolean;
+};
+
+/** The `KpiSourceList` schema of the Meshboard API. */
+export type KpiSourceList = {
+  items: Array<KpiSource>;
+};
+
 /** The `LatestCheckResult` schema of the Meshboard API. */
 export type LatestCheckResult = {
   key: string;
@@ -1003,6 +1061,13 @@ export type UnreadCount = {
   count: number;
 };
 
+/** The `UsageIngestResult` schema of the Meshboard API. */
+export type UsageIngestResult = {
+  received: number;
+  inserted: number;
+  duplicates: number;
+};
+
 /** The `User` schema of the Meshboard API. */
 export type User = {
   id: string;
@@ -1061,6 +1126,31 @@ export type UserRef = {
   id: string;
   email: string;
   name: string;
+};
+
+/** The `Vision` schema of the Meshboard API. */
+export type Vision = {
+  productId: string;
+  /** 0 while nothing was saved; the ETag is "v<version>". */
+  version: number;
+  canvas: {
+    purpose?: string;
+    targetConsumers?: Array<string>;
+    useCases?: Array<string>;
+    value?: string;
+    successKpis?: Array<string>;
+    sources?: Array<string>;
+    constraints?: Array<string>;
+  };
+  savedBy: string | null;
+  savedByLabel: string | null;
+  savedAt: string | null;
+};
+
+/** The `VisionPage` schema of the Meshboard API. */
+export type VisionPage = {
+  items: Array<Vision>;
+  nextCursor: string | null;
 };
 
 /** Every operation of the API, keyed by `"METHOD /path"`: its parameters, body and success response. */
@@ -1371,6 +1461,29 @@ export interface Operations {
     body: DomainPatch;
     response: Domain;
   };
+  /** A domain's KPIs (computed over all its products) with their series */
+  "GET /api/domains/{id}/kpis": {
+    path: {
+      id: string;
+    };
+    response: KpiReportList;
+  };
+  /** Define a KPI of a domain (a role in it) */
+  "POST /api/domains/{id}/kpis": {
+    path: {
+      id: string;
+    };
+    body: {
+      name: string;
+      description?: string;
+      source: string;
+      target?: number | null;
+      direction?: "higher" | "lower";
+      period?: "day" | "week" | "month";
+      window?: number;
+    };
+    response: KpiReport;
+  };
   /** A domain's products (by domain id or slug) with status and trust badge */
   "GET /api/domains/{id}/product-health": {
     path: {
@@ -1454,6 +1567,52 @@ export interface Operations {
       unread?: "true" | "false";
     };
     response: FeedbackInboxPage;
+  };
+  /** The sources a KPI can be computed from */
+  "GET /api/kpi-sources": {
+    response: KpiSourceList;
+  };
+  /** One KPI with its series */
+  "GET /api/kpis/{kpiId}": {
+    path: {
+      kpiId: string;
+    };
+    response: KpiReport;
+  };
+  /** Delete a KPI and its entered values; needs If-Match */
+  "DELETE /api/kpis/{kpiId}": {
+    path: {
+      kpiId: string;
+    };
+    response: void;
+  };
+  /** Change a KPI; needs If-Match */
+  "PATCH /api/kpis/{kpiId}": {
+    path: {
+      kpiId: string;
+    };
+    body: {
+      name?: string;
+      description?: string;
+      source?: string;
+      target?: number | null;
+      direction?: "higher" | "lower";
+      period?: "day" | "week" | "month";
+      window?: number;
+    };
+    response: KpiReport;
+  };
+  /** Enter the value of a manual KPI for a period (recorded with who entered it) */
+  "POST /api/kpis/{kpiId}/values": {
+    path: {
+      kpiId: string;
+    };
+    body: {
+      periodStart: string;
+      value: number;
+      note?: string;
+    };
+    response: KpiReport;
   };
   /** The signed-in user */
   "GET /api/me": {
@@ -1652,6 +1811,29 @@ export interface Operations {
     };
     response: FeedbackSummary;
   };
+  /** A product's KPIs with their series */
+  "GET /api/products/{id}/kpis": {
+    path: {
+      id: string;
+    };
+    response: KpiReportList;
+  };
+  /** Define a KPI of a product (a role in its domain) */
+  "POST /api/products/{id}/kpis": {
+    path: {
+      id: string;
+    };
+    body: {
+      name: string;
+      description?: string;
+      source: string;
+      target?: number | null;
+      direction?: "higher" | "lower";
+      period?: "day" | "week" | "month";
+      window?: number;
+    };
+    response: KpiReport;
+  };
   /** A product's lineage: upstream products and sources, downstream consumers (from the ODPS input ports) */
   "GET /api/products/{id}/lineage": {
     path: {
@@ -1700,6 +1882,50 @@ export interface Operations {
       revision?: number;
     };
     response: ProductVersion;
+  };
+  /** A product's latest vision canvas (version 0 when none was saved) */
+  "GET /api/products/{id}/vision": {
+    path: {
+      id: string;
+    };
+    response: Vision;
+  };
+  /** Save the vision canvas as a new version (a role in the domain); needs If-Match ("v0" for the first save) */
+  "PUT /api/products/{id}/vision": {
+    path: {
+      id: string;
+    };
+    body: {
+      purpose?: string;
+      targetConsumers?: Array<string>;
+      useCases?: Array<string>;
+      value?: string;
+      successKpis?: Array<string>;
+      sources?: Array<string>;
+      constraints?: Array<string>;
+    };
+    response: Vision;
+  };
+  /** The saved versions of the canvas, newest first */
+  "GET /api/products/{id}/vision/versions": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+    };
+    response: VisionPage;
+  };
+  /** One saved version of the canvas */
+  "GET /api/products/{id}/vision/versions/{version}": {
+    path: {
+      id: string;
+      version: number;
+    };
+    response: Vision;
   };
   /** One run with its results */
   "GET /api/runs/{runId}": {
@@ -1828,6 +2054,23 @@ export interface Operations {
     };
     response: void;
   };
+  /** Report usage events (a role in the domain of every product named); all or none, idempotent by event id */
+  "POST /api/usage-events": {
+    body: {
+      events: Array<{
+        id?: string;
+        product: string;
+        outputPort?: string;
+        consumerTeam?: string;
+        consumerUser?: string;
+        kind: "query" | "read" | "download";
+        occurredAt: string;
+        rows?: number;
+        bytes?: number;
+      }>;
+    };
+    response: UsageIngestResult;
+  };
   /** List users in creation order */
   "GET /api/users": {
     query?: {
@@ -1903,6 +2146,8 @@ export const operationKeys = [
   "GET /api/domains/{id}",
   "DELETE /api/domains/{id}",
   "PATCH /api/domains/{id}",
+  "GET /api/domains/{id}/kpis",
+  "POST /api/domains/{id}/kpis",
   "GET /api/domains/{id}/product-health",
   "GET /api/feedback/{id}",
   "DELETE /api/feedback/{id}",
@@ -1913,6 +2158,11 @@ export const operationKeys = [
   "DELETE /api/feedback/{id}/vote",
   "GET /api/health",
   "GET /api/inbox/feedback",
+  "GET /api/kpi-sources",
+  "GET /api/kpis/{kpiId}",
+  "DELETE /api/kpis/{kpiId}",
+  "PATCH /api/kpis/{kpiId}",
+  "POST /api/kpis/{kpiId}/values",
   "GET /api/me",
   "GET /api/notifications",
   "POST /api/notifications/read-all",
@@ -1934,10 +2184,16 @@ export const operationKeys = [
   "POST /api/products/{id}/feedback",
   "GET /api/products/{id}/feedback/options",
   "GET /api/products/{id}/feedback/summary",
+  "GET /api/products/{id}/kpis",
+  "POST /api/products/{id}/kpis",
   "GET /api/products/{id}/lineage",
   "GET /api/products/{id}/subscriptions",
   "GET /api/products/{id}/versions",
   "GET /api/products/{id}/versions/{version}",
+  "GET /api/products/{id}/vision",
+  "PUT /api/products/{id}/vision",
+  "GET /api/products/{id}/vision/versions",
+  "GET /api/products/{id}/vision/versions/{version}",
   "GET /api/runs/{runId}",
   "GET /api/search",
   "GET /api/subscriptions",
@@ -1952,6 +2208,7 @@ export const operationKeys = [
   "GET /api/tokens",
   "POST /api/tokens",
   "DELETE /api/tokens/{id}",
+  "POST /api/usage-events",
   "GET /api/users",
   "POST /api/users",
   "GET /api/users/{id}",

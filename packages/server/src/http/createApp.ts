@@ -22,6 +22,7 @@ import { registerFeedbackRoutes } from './routes/feedbackRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerTeamRoutes } from './routes/teamRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
+import { registerProductLoopRoutes } from './routes/productLoopRoutes';
 import { registerWebApp } from './webApp';
 
 /** What the HTTP app needs: the services, a way to ask the store whether it is up, and an error log. */
@@ -108,6 +109,7 @@ export function createApp(options: AppOptions): App {
   registerFeedbackRoutes(app, options.services);
   registerProductPageRoutes(app, options.services);
   registerBacklogRoutes(app, options.services);
+  registerProductLoopRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -14,6 +14,8 @@ import { isUuid, listLimit, type ListRequest } from './listRequest';
 import type { PublishRequest, PublishResult } from './ContractService';
 import { asJson, presentProduct, presentProductSummary, presentProductVersion, type OutputPortView, type ProductSummaryView, type ProductVersionView, type ProductView, type PublishOutcome } from './presenters';
 import { indexDocument } from './searchIndex';
+import { applyPublishedVision, latestVisionCanvas } from './productLoop/VisionService';
+import { splitVision, withVision } from './productLoop/visionDocument';
 
 /** Filters of the product list. */
 export interface ProductListRequest extends ListRequest {
@@ -86,7 +88,8 @@ export class ProductService {
   async diff(ref: string, from: string, to?: string): Promise<DiffResult> {
     const before = await this.version(ref, from);
     const after = to === undefined ? await this.get(ref) : await this.version(ref, to);
-    return diffProducts(before.document, after.document);
+    // The latest document carries the vision canvas as a custom property; history rows never do.
+    return diffProducts(before.document, splitVision(after.document).document);
   }
 
   /** The product with its output ports and their contracts' latest versions. */
@@ -99,8 +102,10 @@ export class ProductService {
       .orderBy('p.port_name')
       .execute();
     const declared = new Map(outputPorts(isObject(row.document) ? row.document : {}).map((port) => [port.name, port.contractId]));
+    // The vision canvas lives in its own history (issue 6); it is exported as a custom property.
+    const canvas = await latestVisionCanvas(db, row.id);
     return presentProduct(
-      row,
+      canvas === undefined ? row : { ...row, source: withVision(row.source ?? row.document, canvas) },
       ports.map((port) => ({
         name: port.port_name,
         contractExternalId: port.external_id ?? declared.get(port.port_name) ?? null,
@@ -164,6 +169,18 @@ export class ProductService {
    * history never change). The row, its history, the search index and the audit event commit together.
    */
   async publish(actor: Actor, request: PublishRequest): Promise<PublishResult<ProductView>> {
+    // A `meshboardVision` custom property fills the vision canvas (a new canvas version when it differs);
+    // the document is compared and stored without it. Both commit together.
+    const { document, canvas } = splitVision(request.document);
+    if (canvas === undefined || request.dryRun === true) return this.publishDocument(actor, { ...request, document });
+    return inTransaction(this.db, async (trx) => {
+      const published = await new ProductService(trx, this.validator).publishDocument(actor, { ...request, document });
+      await applyPublishedVision(trx, actor, published.item.id, canvas);
+      return { ...published, item: await new ProductService(trx, this.validator).get(published.item.id) };
+    });
+  }
+
+  private async publishDocument(actor: Actor, request: PublishRequest): Promise<PublishResult<ProductView>> {
     if (!isObject(request.document)) throw new InputError('The body must be an ODPS product document (a JSON object).', [{ pointer: '', detail: 'Send the product as a JSON object.' }]);
     const document: JsonObject = request.document;
     // Ports are checked against the catalog below (validateOdps alone only warns about unknown contracts).

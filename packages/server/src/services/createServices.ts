@@ -14,6 +14,9 @@ import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService'
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
+import { KpiService } from './productLoop/KpiService';
+import { UsageEventService } from './productLoop/UsageEventService';
+import { VisionService } from './productLoop/VisionService';
 import { SearchService } from './SearchService';
 import { TeamService } from './TeamService';
 import { UserService } from './UserService';
@@ -35,6 +38,9 @@ export interface Services {
   notifications: NotificationService;
   feedback: FeedbackService;
   backlog: BacklogService;
+  visions: VisionService;
+  usageEvents: UsageEventService;
+  kpis: KpiService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -77,5 +83,8 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
         }),
     ),
     backlog: new BacklogService(db),
+    visions: new VisionService(db),
+    usageEvents: new UsageEventService(db),
+    kpis: new KpiService(db),
   };
 }

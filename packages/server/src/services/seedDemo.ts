@@ -5,6 +5,7 @@ import { createServices } from './createServices';
 import { seedDemoBacklogs } from './demoBacklog';
 import { demoContract, demoDataDir, demoProductDocument, demoProducts } from './demoCatalog';
 import { inTransaction } from './inTransaction';
+import { seedDemoProductLoop } from './productLoop/seedDemoProductLoop';
 
 /**
  * The demo users: one per role, with passwords published in the README. They exist only in the demo
@@ -64,6 +65,7 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     for (const product of demoProducts) await services.contracts.publish(actor, { document: demoContract(product, options.dataDir ?? demoDataDir) });
     for (const product of demoProducts) await services.products.publish(actor, { document: demoProductDocument(product) });
     await seedDemoBacklogs(services, actor);
+    await seedDemoProductLoop(trx, actor, new Date());
     return true;
   });
 }

@@ -362,6 +362,81 @@ export interface FeedbackReadTable {
   read_at: Timestamp;
 }
 
+/** Row of `product_visions` (migration 0011): one immutable saved version of a product's vision canvas. */
+export interface ProductVisionTable {
+  product_id: string;
+  /** 1 for the first save, +1 for each later save; the canvas's ETag (rows never change, hence not `version`). */
+  vision_version: number;
+  canvas: ColumnType<JsonValue, string, string>;
+  saved_by: string | null;
+  saved_by_label: string;
+  saved_at: Timestamp;
+}
+
+/** The kinds of usage a platform reports. */
+export const usageKinds = ['query', 'read', 'download'] as const;
+/** One of {@link usageKinds}. */
+export type UsageKind = (typeof usageKinds)[number];
+
+/** Row of `usage_events` (migration 0011): one use of a product reported by the platform serving it. */
+export interface UsageEventTable {
+  seq: Generated<string>;
+  /** The sender's id; a second event with the same id is ignored (idempotent re-sends). */
+  event_id: string | null;
+  product_id: string;
+  output_port: string | null;
+  consumer_team: string | null;
+  consumer_user: string | null;
+  kind: UsageKind;
+  occurred_at: Timestamp;
+  row_count: ColumnType<string | null, number | null, number | null>;
+  byte_count: ColumnType<string | null, number | null, number | null>;
+  received_at: Timestamp;
+}
+
+/** Row of `usage_daily` (migration 0011): usage per product, UTC day, consumer ('' when none) and kind. */
+export interface UsageDailyTable {
+  product_id: string;
+  day: ColumnType<string, string, string>;
+  consumer: string;
+  kind: UsageKind;
+  events: ColumnType<string, number, number>;
+  row_count: ColumnType<string, number, number>;
+  byte_count: ColumnType<string, number, number>;
+}
+
+/** Row of `kpi_definitions` (migration 0011): a product KPI (product_id set) or a domain KPI (null). */
+export interface KpiDefinitionTable {
+  id: string;
+  domain_id: string;
+  product_id: string | null;
+  name: string;
+  description: string;
+  /** The key of a KPI source in the registry (services/kpiSources.ts). */
+  source: string;
+  target: number | null;
+  direction: 'higher' | 'lower';
+  period: 'day' | 'week' | 'month';
+  /** How many periods back from the current one the series covers. */
+  window_periods: number;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `kpi_manual_values` (migration 0011): one value entered by a person for a period (append-only). */
+export interface KpiManualValueTable {
+  seq: Generated<string>;
+  kpi_id: string;
+  /** The first day of the period (ISO date, read as a string). */
+  period_start: ColumnType<string, string, string>;
+  value: number;
+  note: Generated<string>;
+  entered_by: string | null;
+  entered_by_label: string;
+  entered_at: Timestamp;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface Database {
   domains: DomainTable;
@@ -388,6 +463,11 @@ export interface Database {
   backlog_settings: BacklogSettingsTable;
   backlog_items: BacklogItemTable;
   backlog_votes: BacklogVoteTable;
+  product_visions: ProductVisionTable;
+  usage_events: UsageEventTable;
+  usage_daily: UsageDailyTable;
+  kpi_definitions: KpiDefinitionTable;
+  kpi_manual_values: KpiManualValueTable;
 }
 
 /** A domain row as read. */

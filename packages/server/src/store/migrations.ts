@@ -514,6 +514,85 @@ export const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '0011_product_loop': {
+    // Issue 6: the vision canvas (every save a new immutable version), usage events reported by the
+    // platforms serving the products (idempotent by the sender's event id) with their daily roll-up, KPI definitions per product or
+    // domain, and manual KPI values (append-only: who entered what, the latest entry of a period counts).
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table product_visions (
+          product_id uuid not null references products(id) on delete cascade,
+          vision_version integer not null check (vision_version > 0),
+          canvas jsonb not null,
+          saved_by uuid references users(id) on delete set null,
+          saved_by_label text not null,
+          saved_at timestamptz not null default now(),
+          primary key (product_id, vision_version)
+        )`.execute(db);
+      await sql`
+        create table usage_events (
+          seq bigserial primary key,
+          event_id text,
+          product_id uuid not null references products(id) on delete cascade,
+          output_port text,
+          consumer_team text,
+          consumer_user text,
+          kind text not null check (kind in ('query', 'read', 'download')),
+          occurred_at timestamptz not null,
+          row_count bigint check (row_count >= 0),
+          byte_count bigint check (byte_count >= 0),
+          received_at timestamptz not null default now()
+        )`.execute(db);
+      // The sender's id makes a re-sent batch a no-op; events without one are always new.
+      await sql`create unique index usage_events_event_id on usage_events (event_id) where event_id is not null`.execute(db);
+      await sql`create index usage_events_product_time on usage_events (product_id, occurred_at)`.execute(db);
+      // Usage per product, UTC day, consumer and kind, kept by the ingesting statement itself: KPI series
+      // read this (thousands of rows) instead of scanning every event (millions).
+      await sql`
+        create table usage_daily (
+          product_id uuid not null references products(id) on delete cascade,
+          day date not null,
+          consumer text not null,
+          kind text not null,
+          events bigint not null,
+          row_count bigint not null,
+          byte_count bigint not null,
+          primary key (product_id, day, consumer, kind)
+        )`.execute(db);
+      await sql`
+        create table kpi_definitions (
+          id uuid primary key,
+          domain_id uuid not null references domains(id) on delete cascade,
+          product_id uuid references products(id) on delete cascade,
+          name text not null,
+          description text not null default '',
+          source text not null,
+          target double precision,
+          direction text not null check (direction in ('higher', 'lower')),
+          period text not null check (period in ('day', 'week', 'month')),
+          window_periods integer not null check (window_periods between 1 and 366),
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index kpi_definitions_product on kpi_definitions (product_id)`.execute(db);
+      await sql`create index kpi_definitions_domain on kpi_definitions (domain_id)`.execute(db);
+      await sql`
+        create table kpi_manual_values (
+          seq bigserial primary key,
+          kpi_id uuid not null references kpi_definitions(id) on delete cascade,
+          period_start date not null,
+          value double precision not null,
+          note text not null default '',
+          entered_by uuid references users(id) on delete set null,
+          entered_by_label text not null,
+          entered_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index kpi_manual_values_period on kpi_manual_values (kpi_id, period_start, seq)`.execute(db);
+      // Finished runs by time, for pass-rate and SLA series over a window.
+      await sql`create index check_runs_finished on check_runs (contract_id, finished_at)`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

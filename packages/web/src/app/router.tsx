@@ -138,7 +138,25 @@ const backlogRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/backlog/BacklogPage'), 'BacklogPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, feedbackInboxRoute, contractRoute])]);
+const visionRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/vision',
+  component: lazyRouteComponent(() => import('../pages/product-loop/VisionPage'), 'VisionPage'),
+});
+
+const productKpisRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/kpis',
+  component: lazyRouteComponent(() => import('../pages/product-loop/ProductKpisPage'), 'ProductKpisPage'),
+});
+
+const domainKpisRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/domains/$domainId/kpis',
+  component: lazyRouteComponent(() => import('../pages/product-loop/DomainKpisPage'), 'DomainKpisPage'),
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

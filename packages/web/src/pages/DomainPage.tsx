@@ -82,6 +82,11 @@ export function DomainPage() {
           </table>
         )}
       </section>
+      <p>
+        <Link to="/domains/$domainId/kpis" params={{ domainId }}>
+          Domain KPIs
+        </Link>
+      </p>
       <div className="columns">
         <section aria-labelledby="teams-heading" className="card">
           <h2 id="teams-heading">Teams</h2>

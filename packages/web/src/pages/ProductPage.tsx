@@ -11,6 +11,7 @@ import { LinksPanel } from '../components/product/LinksPanel';
 import { OwnersPanel } from '../components/product/OwnersPanel';
 import { ProductFeedback } from '../components/feedback/ProductFeedback';
 import { ProductEngagement } from '../components/product/ProductEngagement';
+import { VisionSummary } from '../components/vision/VisionSummary';
 import { QualityPanel } from '../components/product/QualityPanel';
 import { SlaPanel } from '../components/product/SlaPanel';
 import { useTitle } from '../components/useTitle';
@@ -92,6 +93,12 @@ function ProductView({ product }: { product: Product }) {
           <Link to="/products/$productId/backlog" params={{ productId: product.id }} className="button">
             Backlog
           </Link>{' '}
+          <Link to="/products/$productId/vision" params={{ productId: product.id }} className="button">
+            Vision
+          </Link>{' '}
+          <Link to="/products/$productId/kpis" params={{ productId: product.id }} className="button">
+            KPIs
+          </Link>{' '}
           <a href="#feedback" className="button">
             Feedback
           </a>
@@ -120,6 +127,8 @@ function ProductView({ product }: { product: Product }) {
           ))}
         </ul>
       </nav>
+
+      <ProductVision productId={product.id} />
 
       <section id="overview" aria-labelledby="overview-heading" className="columns">
         <h2 id="overview-heading" className="visually-hidden">
@@ -272,5 +281,25 @@ function ContractSla({ contractId, name }: { contractId: string; name: string })
       <h3 className="small-heading">{name}</h3>
       <SlaPanel contractId={contractId} document={contract.data.document} />
     </div>
+  );
+}
+
+/** The product's vision canvas in short, when one was saved (version 0 means none yet). */
+function ProductVision({ productId }: { productId: string }) {
+  const vision = useQuery({
+    queryKey: ['vision', productId],
+    queryFn: ({ signal }) => api.call('GET /api/products/{id}/vision', { path: { id: productId } }, { signal }),
+  });
+  if (vision.data === undefined || vision.data.version === 0) return null;
+  return (
+    <section id="vision" aria-labelledby="vision-heading" className="card">
+      <h2 id="vision-heading">Vision</h2>
+      <VisionSummary vision={vision.data} compact />
+      <p className="small">
+        <Link to="/products/$productId/vision" params={{ productId }}>
+          The whole canvas and its history
+        </Link>
+      </p>
+    </section>
   );
 }

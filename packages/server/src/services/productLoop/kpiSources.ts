@@ -1,0 +1,126 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { KpiPeriod } from './kpiPeriods';
+
+/** Whose data a KPI is computed over: one product, or every product of a domain. */
+export type KpiScope = { kind: 'product'; productId: string } | { kind: 'domain'; domainId: string };
+
+/** What a source aggregates: the scope, the KPI, and the period buckets in `[from, to)` (UTC). */
+export interface KpiAggregation {
+  kpiId: string;
+  scope: KpiScope;
+  period: KpiPeriod;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * A named SQL aggregation a KPI can be defined on. `aggregate` returns one statement yielding rows
+ * `(period_start date, value double precision)` — one per period that has data, `period_start` being
+ * `date_trunc(period, …)` in UTC — computed by the database (never by looping over rows here). A
+ * manual source also yields `entered_by_label text` and `entered_at timestamptz` per row.
+ */
+export interface KpiSource {
+  key: string;
+  label: string;
+  /** What the values count or measure, for axis labels (`events`, `%`, `rows`, …). */
+  unit: string;
+  description: string;
+  /** Values are entered by people (POST /api/kpis/{id}/values), not computed. */
+  manual: boolean;
+  aggregate: (query: KpiAggregation) => RawBuilder<unknown>;
+}
+
+/** The products of a scope, as a subquery of ids. */
+export function scopeProducts(scope: KpiScope): RawBuilder<unknown> {
+  return scope.kind === 'product' ? sql`select ${scope.productId}::uuid as id` : sql`select id from products where domain_id = ${scope.domainId}::uuid`;
+}
+
+/** The contracts bound to the output ports of a scope's products. */
+export function scopeContracts(scope: KpiScope): RawBuilder<unknown> {
+  return sql`select contract_id from product_output_ports where contract_id is not null and product_id in (${scopeProducts(scope)})`;
+}
+
+/** The period bucket of a timestamp column, as a date in UTC. */
+export function bucket(period: KpiPeriod, column: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(date_trunc(${sql.lit(period)}, ${column} at time zone 'UTC'))::date`;
+}
+
+function usageSource(key: string, label: string, unit: string, description: string, value: RawBuilder<unknown>): KpiSource {
+  return {
+    key,
+    label,
+    unit,
+    description,
+    manual: false,
+    // Over the daily roll-up (usage_daily), not the raw events: a day is whole in UTC, so day, week and
+    // month buckets of it equal the buckets of its events.
+    aggregate: ({ scope, period, from, to }) => sql`
+      select (date_trunc(${sql.lit(period)}, day::timestamp))::date as period_start, (${value})::double precision as value
+      from usage_daily
+      where product_id in (${scopeProducts(scope)}) and day >= ${isoDay(from)}::date and day < ${isoDay(to)}::date
+      group by 1`,
+  };
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function checkSource(key: string, label: string, description: string, category: 'sla' | undefined): KpiSource {
+  return {
+    key,
+    label,
+    unit: '%',
+    description,
+    manual: false,
+    // Share of evaluated checks (passed, warning, failed) that passed, in % rounded to 2 decimals; errors
+    // could not be measured and are not in the denominator; a period without evaluated checks has no value.
+    aggregate: ({ scope, period, from, to }) => sql`
+      select ${bucket(period, sql.ref('run.finished_at'))} as period_start,
+        round(100.0 * count(*) filter (where r.status = 'passed') / nullif(count(*) filter (where r.status in ('passed', 'warning', 'failed')), 0), 2)::double precision as value
+      from check_runs run join check_results r on r.run_id = run.id
+      where run.contract_id in (${scopeContracts(scope)})
+        and run.finished_at >= ${from.toISOString()}::timestamptz and run.finished_at < ${to.toISOString()}::timestamptz
+        ${category === undefined ? sql`` : sql`and r.category = ${category}`}
+      group by 1`,
+  };
+}
+
+/** Manual KPIs: the latest value entered for each period (earlier entries stay in the history). */
+export const manualKpiSource: KpiSource = {
+  key: 'manual',
+  label: 'Entered by hand',
+  unit: '',
+  description: 'Values entered by the product team per period; each value records who entered it.',
+  manual: true,
+  aggregate: ({ kpiId, from, to }) => sql`
+    select distinct on (period_start) period_start, value, entered_by_label, entered_at
+    from kpi_manual_values
+    where kpi_id = ${kpiId}::uuid and period_start >= ${from.toISOString().slice(0, 10)}::date and period_start < ${to.toISOString().slice(0, 10)}::date
+    order by period_start, seq desc`,
+};
+
+/**
+ * The sources whose data exists in this build: usage events, check results, manual values. Sources over
+ * other tables (subscriptions, ratings, access requests, backlog) are added to this list by the modules
+ * owning those tables; each is one more entry, nothing else changes.
+ */
+export const defaultKpiSources: readonly KpiSource[] = [
+  usageSource('usage.events', 'Usage events', 'events', 'Number of usage events (queries, reads, downloads) reported for the product(s).', sql`sum(events)`),
+  usageSource('usage.downloads', 'Downloads', 'downloads', 'Number of download events.', sql`coalesce(sum(events) filter (where kind = 'download'), 0)`),
+  usageSource('usage.rows', 'Rows served', 'rows', 'Sum of rows reported by usage events.', sql`sum(row_count)`),
+  usageSource('usage.consumers', 'Active consumers', 'consumers', 'Distinct consuming teams (or users, for events without a team) with at least one usage event in the period.', sql`count(distinct nullif(consumer, ''))`),
+  checkSource('checks.passRate', 'Check pass rate', 'Share of evaluated contract checks that passed, over the contracts bound to the output ports.', undefined),
+  checkSource('sla.compliance', 'SLA compliance', 'Share of evaluated SLA checks (freshness, retention, …) that passed.', 'sla'),
+  manualKpiSource,
+];
+
+/** A registry of KPI sources by key; a duplicate key is a programming error reported at start-up. */
+export function createKpiSourceRegistry(sources: readonly KpiSource[]): ReadonlyMap<string, KpiSource> {
+  const registry = new Map<string, KpiSource>();
+  for (const source of sources) {
+    if (registry.has(source.key)) throw new Error(`Two KPI sources share the key "${source.key}".`);
+    registry.set(source.key, source);
+  }
+  return registry;
+}
