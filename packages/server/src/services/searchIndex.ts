@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/Database';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, SearchEntryTable } from '../store/Database';
 import { contractProperties, type CatalogFields, type JsonObject } from './catalogDocuments';
 
 /** What the index needs to know about a published product or contract. */
@@ -16,13 +16,26 @@ export interface IndexedDocument {
  * inside the publishing transaction, so search never shows a state that was not committed.
  */
 export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocument): Promise<void> {
-  const { fields } = indexed;
   await trx.deleteFrom('search_entries').where('entity_id', '=', indexed.entityId).execute();
+  const rows = searchEntryRows(indexed);
+  // Batches keep each statement's parameter count far below PostgreSQL's 65535 limit.
+  for (let start = 0; start < rows.length; start += 500) {
+    await trx.insertInto('search_entries').values(rows.slice(start, start + 500)).execute();
+  }
+}
+
+/**
+ * The `search_entries` rows of one product or contract: one for the document, and for a contract one per
+ * distinct property path (at most 5,000). Pure; {@link indexDocument} writes them, and bulk loaders (the
+ * benchmarks) insert the very same rows.
+ */
+export function searchEntryRows(indexed: IndexedDocument): Insertable<SearchEntryTable>[] {
+  const { fields } = indexed;
   const keywords = [...fields.tags, fields.owner, fields.externalId].join(' ');
   const seen = new Set<string>();
   // Two schema objects may declare the same property path; it is one search entry.
   const properties = (indexed.kind === 'contract' ? contractProperties(indexed.document) : []).filter((property) => !seen.has(property.path) && seen.add(property.path));
-  const rows = [
+  const rows: Insertable<SearchEntryTable>[] = [
     {
       key: `${indexed.kind}:${indexed.entityId}`,
       kind: indexed.kind,
@@ -50,8 +63,5 @@ export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocum
       body: `${property.path.replaceAll('.', ' ')} ${property.description} ${fields.name}`,
     })),
   ];
-  // Batches keep each statement's parameter count far below PostgreSQL's 65535 limit.
-  for (let start = 0; start < rows.length; start += 500) {
-    await trx.insertInto('search_entries').values(rows.slice(start, start + 500)).execute();
-  }
+  return rows;
 }
