@@ -4,7 +4,6 @@
  */
 import type { Server } from '@meshboard/model';
 import { connectorAnswer, type Connector, type ConnectorAnswer } from './Connector';
-import { DuckDbConnector } from './connectors/DuckDbConnector';
 import { PostgresConnector } from './connectors/PostgresConnector';
 
 /** Options of the default connector set. */
@@ -21,7 +20,12 @@ export function createConnectorFactory(options: ConnectorSetOptions): (server: S
     switch (server.type) {
       case 'local':
       case 'duckdb':
+      {
+        // Loaded on first use: DuckDB's native module costs about half a second, which a server start
+        // (and every CLI command that never reads a file) should not pay.
+        const { DuckDbConnector } = await import('./connectors/DuckDbConnector');
         return DuckDbConnector.create({ server, workingDir: options.workingDir });
+      }
       case 'postgres':
       case 'postgresql':
         return PostgresConnector.create({ server, env: options.env });

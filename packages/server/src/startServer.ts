@@ -69,15 +69,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const seeded = (options.demo ?? true) && (await seedDemo(store.db));
     if (seeded) options.log('Loaded the demo mesh (demo users and passwords: see README "Running the server").');
-    // Check runs go through pg-boss on the store itself; started before listening, stopped before the store closes.
+    // Check runs go through pg-boss on the store itself. It starts (schema check, workers, schedule sync)
+    // alongside the HTTP server rather than before it: nothing but queueing a run needs it, so a restart
+    // answers as soon as the store is open. A run queued meanwhile waits for the start; a failed start is
+    // logged and fails each attempt to queue a run (500) while the rest of the API keeps serving.
     const queue = new CheckRunQueue({ db: store.db, checkRuns: services.checkRuns, log: options.log });
-    services.checkRuns.useDispatcher((runId) => queue.enqueue(runId));
-    await queue.start();
-    stopQueue = () => queue.stop();
-    // Reminders and expiry of time-bound access, on the same pg-boss schema.
+    const queueStarted = queue.start();
+    queueStarted.catch((error: unknown) => options.log(`job queue: start failed, check runs cannot be queued: ${error instanceof Error ? error.message : String(error)}`));
+    services.checkRuns.useDispatcher(async (runId) => {
+      await queueStarted;
+      await queue.enqueue(runId);
+    });
+    // Reminders and expiry of time-bound access, on the same pg-boss schema: started after the queue (which
+    // creates that schema on a first start), also in the background.
     const expiry = new AccessExpiryJob({ db: store.db, subscriptions: services.subscriptions, log: options.log });
-    await expiry.start();
-    stopQueue = () => expiry.stop().then(() => queue.stop());
+    const expiryStarted = queueStarted.then(() => expiry.start());
+    expiryStarted.catch((error: unknown) => options.log(`access expiry job: start failed, time-bound access is not ended on time: ${error instanceof Error ? error.message : String(error)}`));
+    const stopBackground = async (): Promise<void> => {
+      // stop() after a start that is still running would race it; a failed start has nothing to stop.
+      const started = (promise: Promise<unknown>) => promise.then(() => true, () => false);
+      if (await started(expiryStarted)) await expiry.stop();
+      if (await started(queueStarted)) await queue.stop();
+    };
+    stopQueue = stopBackground;
     if (seeded) {
       // The demo's first check runs, queued now so quality and SLA figures are measured from the first minute.
       const demoActor = systemActor('demo');
@@ -105,8 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         })
-          .then(() => expiry.stop())
-          .then(() => queue.stop())
+          .then(stopBackground)
           .then(() => store.close())),
     };
   } catch (error) {

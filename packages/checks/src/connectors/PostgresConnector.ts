@@ -18,7 +18,7 @@ import {
 } from '../Connector';
 import { postgresDialect } from '../Dialect';
 import { scalarType, type PhysicalType } from '../PhysicalType';
-import { sampleSql } from './DuckDbConnector';
+import { sampleSql } from './sampleSql';
 
 /** Environment variables holding PostgreSQL credentials (documented in docs/checks.md). */
 export const postgresCredentialVariables = { user: 'MESHBOARD_POSTGRES_USER', password: 'MESHBOARD_POSTGRES_PASSWORD' } as const;

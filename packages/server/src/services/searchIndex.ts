@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, QualityState, SlaState } from '../store/Database';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, QualityState, SearchEntryTable, SlaState } from '../store/Database';
 import { contractProperties, type CatalogFields, type JsonObject } from './catalogDocuments';
 
 /** What the index needs to know about a published product or contract. */
@@ -16,13 +16,28 @@ export interface IndexedDocument {
  * inside the publishing transaction, so search never shows a state that was not committed.
  */
 export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocument): Promise<void> {
-  const { fields } = indexed;
   await trx.deleteFrom('search_entries').where('entity_id', '=', indexed.entityId).execute();
+  const rows = searchEntryRows(indexed);
+  // Batches keep each statement's parameter count far below PostgreSQL's 65535 limit.
+  for (let start = 0; start < rows.length; start += 500) {
+    await trx.insertInto('search_entries').values(rows.slice(start, start + 500)).execute();
+  }
+  // New rows start as not-run/unknown; their real states come from the check runs (and, for a product, its ports).
+  await refreshSearchStates(trx, indexed.kind === 'contract' ? { contractIds: [indexed.entityId] } : { productIds: [indexed.entityId] });
+}
+
+/**
+ * The `search_entries` rows of one product or contract: one for the document, and for a contract one per
+ * distinct property path (at most 5,000), stamped `updated_at` now. Pure; {@link indexDocument} writes
+ * them, and bulk loaders (the benchmarks) insert the very same rows.
+ */
+export function searchEntryRows(indexed: IndexedDocument, now: Date = new Date()): Insertable<SearchEntryTable>[] {
+  const { fields } = indexed;
   const keywords = [...fields.tags, fields.owner, fields.externalId].join(' ');
   const seen = new Set<string>();
   // Two schema objects may declare the same property path; it is one search entry.
   const properties = (indexed.kind === 'contract' ? contractProperties(indexed.document) : []).filter((property) => !seen.has(property.path) && seen.add(property.path));
-  const rows = [
+  return [
     {
       key: `${indexed.kind}:${indexed.entityId}`,
       kind: indexed.kind,
@@ -34,7 +49,7 @@ export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocum
       owner: fields.owner,
       tags: fields.tags,
       keywords,
-      updated_at: sql<Date>`now()`,
+      updated_at: now,
       body: [fields.description, ...properties.map((property) => property.path.replaceAll('.', ' '))].join(' ').slice(0, 200_000),
     },
     ...properties.slice(0, 5000).map((property) => ({
@@ -48,16 +63,10 @@ export async function indexDocument(trx: Kysely<Database>, indexed: IndexedDocum
       owner: fields.owner,
       tags: fields.tags,
       keywords: `${fields.owner} ${fields.tags.join(' ')}`,
-      updated_at: sql<Date>`now()`,
+      updated_at: now,
       body: `${property.path.replaceAll('.', ' ')} ${property.description} ${fields.name}`,
     })),
   ];
-  // Batches keep each statement's parameter count far below PostgreSQL's 65535 limit.
-  for (let start = 0; start < rows.length; start += 500) {
-    await trx.insertInto('search_entries').values(rows.slice(start, start + 500)).execute();
-  }
-  // New rows start as not-run/unknown; their real states come from the check runs (and, for a product, its ports).
-  await refreshSearchStates(trx, indexed.kind === 'contract' ? { contractIds: [indexed.entityId] } : { productIds: [indexed.entityId] });
 }
 
 /** Quality states from best to worst: a product shows the worst of its output ports' contracts. */

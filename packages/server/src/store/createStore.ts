@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './DataDirLock';
 import type { Database } from './Database';
@@ -74,8 +74,26 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   }
 }
 
+/**
+ * Whether every migration in code is already recorded as applied. One catalog look-up and one read of
+ * Kysely's own bookkeeping table, instead of the Migrator's table/lock set-up: a restart on an
+ * up-to-date store (the common case) skips the Migrator entirely. A store that is behind (or has never
+ * been migrated) answers false and goes through the Migrator, which takes its lock and re-checks; so
+ * does one with a migration this code does not know.
+ */
+export async function isSchemaCurrent(db: Kysely<Database>): Promise<boolean> {
+  const table = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (table.rows[0]?.present !== true) return false;
+  const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const inCode = new Set(Object.keys(await codeMigrationProvider.getMigrations()));
+  // Exactly the same set: a migration applied by a newer server (unknown here) is left to the Migrator,
+  // which refuses such a store with its own error.
+  return applied.rows.length === inCode.size && applied.rows.every((row) => inCode.has(row.name));
+}
+
 /** Applies every pending migration; throws the first migration error with the migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  if (await isSchemaCurrent(db)) return;
   const migrator = new Migrator({ db, provider: codeMigrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -1,0 +1,112 @@
+/**
+ * Product read benchmark (issue 4 target 2): `GET /api/products/{id}` (authenticated with a bearer
+ * token, as clients call it) against a bare Hono route running the same primary-key query on the same
+ * embedded store in the same process (bench/productGetServer.ts), with 50 concurrent clients
+ * (autocannon). Targets: throughput ≥ 0.7× the bare route, p99 ≤ 25 ms.
+ *
+ * The store holds the demo mesh plus MESHBOARD_BENCH_PRODUCTS synthetic products (default 100000) with
+ * their contracts; requests cycle over all product ids. Rounds alternate app and bare
+ * (MESHBOARD_BENCH_RUNS rounds, default 3, of MESHBOARD_BENCH_SECONDS each, default 10); medians are
+ * reported.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { seedDemo } from '../packages/server/src/services/seedDemo';
+import { createStore } from '../packages/server/src/store/createStore';
+import { loadCatalog } from './loadCatalog';
+import { envNumber, median, repoRoot, round, writeResult } from './support';
+
+/** The part of autocannon's result this bench reads. */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const products = envNumber('MESHBOARD_BENCH_PRODUCTS', 100_000);
+const rounds = envNumber('MESHBOARD_BENCH_RUNS', 3);
+const seconds = envNumber('MESHBOARD_BENCH_SECONDS', 10);
+const connections = 50;
+const adminToken = 'mbt_productbenchproductbenchproductbench00';
+
+const dir = await mkdtemp(join(tmpdir(), 'meshboard-bench-get-'));
+const dataDir = join(dir, 'data');
+try {
+  const store = await createStore({ kind: 'embedded', dataDir });
+  let ids: string[];
+  try {
+    await seedDemo(store.db);
+    const started = performance.now();
+    ids = await loadCatalog(store.db, { count: products, columns: 10 });
+    console.log(`loaded ${products} products in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await store.close();
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/productGetServer.ts'), dataDir, adminToken], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`productGetServer exited with ${code}`)));
+      createInterface({ input: child.stdout! }).once('line', resolve);
+    });
+    const ports = JSON.parse(firstLine) as { app: number; bare: number };
+    const run = async (which: 'app' | 'bare'): Promise<AutocannonResult> => {
+      let next = 0;
+      const result = await autocannon({
+        url: `http://127.0.0.1:${ports[which]}`,
+        connections,
+        duration: seconds,
+        headers: { authorization: `Bearer ${adminToken}` },
+        requests: [
+          {
+            setupRequest: (request: Record<string, unknown>) => {
+              const id = ids[next++ % ids.length] ?? '';
+              return { ...request, method: 'GET', path: which === 'app' ? `/api/products/${id}` : `/products/${id}` };
+            },
+          },
+        ],
+      });
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${which}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      return result;
+    };
+    // Warm-up of both (JIT, plans, caches), not measured.
+    await run('app');
+    await run('bare');
+    const app: AutocannonResult[] = [];
+    const bare: AutocannonResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      bare.push(await run('bare'));
+      app.push(await run('app'));
+      console.log(`  round ${round + 1}: app ${app.at(-1)?.requests.average.toFixed(0)} req/s p99 ${app.at(-1)?.latency.p99} ms; bare ${bare.at(-1)?.requests.average.toFixed(0)} req/s p99 ${bare.at(-1)?.latency.p99} ms`);
+    }
+    const appRps = median(app.map((r) => r.requests.average));
+    const bareRps = median(bare.map((r) => r.requests.average));
+    const appP99 = median(app.map((r) => r.latency.p99));
+    const bareP99 = median(bare.map((r) => r.latency.p99));
+    console.log(`GET /api/products/{id}: median ${appRps.toFixed(0)} req/s, p50 ${median(app.map((r) => r.latency.p50))} ms, p99 ${appP99} ms  (target p99 ≤ 25 ms)`);
+    console.log(`bare Hono route, same query: median ${bareRps.toFixed(0)} req/s, p99 ${bareP99} ms`);
+    console.log(`ratio app / bare throughput: ${(appRps / bareRps).toFixed(2)}×  (target ≥ 0.7×)`);
+    writeResult('productGet', {
+      products,
+      connections,
+      seconds,
+      rounds,
+      app: { rps: round(appRps, 0), p50: median(app.map((r) => r.latency.p50)), p99: appP99, all: app.map((r) => ({ rps: round(r.requests.average, 0), p99: r.latency.p99 })) },
+      bare: { rps: round(bareRps, 0), p99: bareP99, all: bare.map((r) => ({ rps: round(r.requests.average, 0), p99: r.latency.p99 })) },
+      ratio: round(appRps / bareRps),
+      targets: { ratio: 0.7, p99: 25 },
+      met: appRps / bareRps >= 0.7 && appP99 <= 25,
+    });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,84 @@
+/**
+ * Restart benchmark (issue 4 target 3): `meshboard serve` restarted on an existing embedded data
+ * directory (the demo mesh, seeded by a first start), timed from spawn to the first `GET /api/health`
+ * answered 200; target ≤ 3 s, server peak RSS < 1.2 GiB.
+ *
+ * Baseline, measured in the same run: a bare Node process with the same TypeScript loader (tsx) that
+ * listens with node:http and answers 200 — what any server pays to exist on this machine right now. The
+ * ratio restart / baseline shows how much of the time is Meshboard's own.
+ *
+ * Run: `npm run bench restart`. MESHBOARD_BENCH_RUNS (default 5) restarts and baseline starts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { envNumber, median, repoRoot, round, startServeProcess, writeResult } from './support';
+
+const runs = envNumber('MESHBOARD_BENCH_RUNS', 5);
+const adminToken = 'mbt_restartbenchrestartbenchrestartbench00';
+
+/** Spawn → first 200 of a bare node:http server under the tsx loader. */
+async function baselineStart(): Promise<number> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const program = `import { register } from 'tsx/esm/api'; register(); const http = await import('node:http'); http.createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1');`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--input-type=module', '-e', program], { cwd: repoRoot, stdio: 'ignore' });
+  try {
+    for (;;) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/`)).status === 200) return performance.now() - started;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'meshboard-bench-restart-'));
+try {
+  const dataDir = join(dir, 'data');
+  const args = ['--data-dir', dataDir];
+  const env = { MESHBOARD_ADMIN_TOKEN: adminToken };
+  const first = await startServeProcess(args, env);
+  console.log(`first start (creates the store, seeds the demo mesh): ${(first.healthyAfterMs / 1000).toFixed(2)} s`);
+  await first.stop();
+  const restarts: number[] = [];
+  const rss: number[] = [];
+  const baselines: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    baselines.push(await baselineStart());
+    const server = await startServeProcess(args, env);
+    restarts.push(server.healthyAfterMs);
+    // A few reads so the RSS figure includes a serving process, not just a started one.
+    const headers = { authorization: `Bearer ${adminToken}` };
+    for (const path of ['/api/products?limit=50', '/api/search?q=customer', '/api/contracts?limit=50']) {
+      const response = await fetch(`${server.url}${path}`, { headers });
+      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+      await response.arrayBuffer();
+    }
+    rss.push(server.peakRss());
+    await server.stop();
+  }
+  const restartMs = median(restarts);
+  const baselineMs = median(baselines);
+  const peakRss = Math.max(...rss);
+  console.log(`restart to first healthy answer: median ${(restartMs / 1000).toFixed(2)} s (runs: ${restarts.map((v) => (v / 1000).toFixed(2)).join(', ')})  target ≤ 3 s`);
+  console.log(`baseline (bare node:http under tsx): median ${(baselineMs / 1000).toFixed(2)} s (runs: ${baselines.map((v) => (v / 1000).toFixed(2)).join(', ')})`);
+  console.log(`ratio restart / baseline: ${(restartMs / baselineMs).toFixed(2)}×`);
+  console.log(`peak RSS of the server: ${(peakRss / 1024 / 1024).toFixed(0)} MiB  target < 1229 MiB (1.2 GiB)`);
+  writeResult('restart', {
+    runs,
+    restartMs: { median: round(restartMs), all: restarts.map((v) => round(v)) },
+    baselineMs: { median: round(baselineMs), all: baselines.map((v) => round(v)) },
+    ratio: round(restartMs / baselineMs),
+    peakRssMiB: round(peakRss / 1024 / 1024, 0),
+    targets: { restartMs: 3000, peakRssMiB: 1229 },
+    met: restartMs <= 3000 && peakRss < 1.2 * 1024 ** 3,
+  });
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
