@@ -125,7 +125,12 @@ describe.skipIf(!available)('access on PostgreSQL', () => {
         clock = new Date(clock.getTime() + 3 * 86_400_000);
         await job.sendNow();
         const deadline = Date.now() + 15_000;
-        while ((await services.subscriptions.get(consumer.actor, subscription?.id ?? '')).status !== 'expired' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+        // Expiry ends the subscription first and runs the REVOKE right after: wait for both.
+        const settled = async () => {
+          const current = await services.subscriptions.get(consumer.actor, subscription?.id ?? '');
+          return current.status === 'expired' && current.revoke !== null && current.revoke.status !== 'pending';
+        };
+        while (!(await settled()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
         const ended = await services.subscriptions.get(consumer.actor, subscription?.id ?? '');
         expect(ended).toMatchObject({ status: 'expired', revoke: { status: 'done' } });
         expect(await privilege('finance.payments')).toBe(false);
