@@ -42,6 +42,11 @@ describe('registerWebApp', () => {
     const response = await app.request('/domains/019a-some-id');
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(html);
+    // Document ids hold dots; they are app paths, not files.
+    const dotted = await app.request('/products/sales.customers/feedback');
+    expect(dotted.status).toBe(200);
+    expect(await dotted.text()).toBe(html);
+    expect(await (await app.request('/products/sales.customers')).text()).toBe(html);
   });
 
   it('serves hashed assets with a one-year immutable cache, gzipped when accepted', async () => {

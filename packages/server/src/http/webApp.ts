@@ -72,8 +72,9 @@ export function registerWebApp<E extends Env>(app: Hono<E>, dir: string = defaul
     let file = decoded !== '' && candidate.startsWith(root) && candidate !== root ? await load(candidate) : undefined;
     let cacheControl = path.startsWith('/assets/') ? immutable : 'no-cache';
     if (file === undefined) {
-      // A missing asset is a real 404 (a stale tab asking for an old chunk), not the app's HTML.
-      if (path.startsWith('/assets/') || extname(path) !== '') return next();
+      // A missing asset is a real 404 (a stale tab asking for an old chunk), not the app's HTML. Only
+      // static-file extensions count: app paths may hold dots (/products/sales.customers).
+      if (path.startsWith('/assets/') || extname(path).toLowerCase() in contentTypes) return next();
       file = await load(join(root, 'index.html'));
       cacheControl = 'no-cache';
       if (file === undefined) return next();
