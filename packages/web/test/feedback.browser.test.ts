@@ -101,7 +101,9 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     await page.getByText(/3 threads have new activity/).waitFor();
     await page.getByLabel('Kind').selectOption('issue');
     await page.waitForURL((url) => url.searchParams.get('show') === 'issue');
-    expect(await page.getByRole('article').count()).toBe(1);
+    // The filtered list is fetched after the URL changes: wait for it to settle on the one issue.
+    await expect.poll(() => page.getByRole('article').count(), { timeout: 10_000 }).toBe(1);
+    await issue.waitFor();
     await screenshot(page, 'feedback-inbox-new');
     await expectAccessible(page, 'feedback inbox');
 
