@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, LifecycleStatus, SubscriptionStatus } from '../store/Database';
 import { notify, type NotificationInput } from './NotificationService';
 
@@ -115,6 +115,10 @@ export async function notifyContractPublished(
  */
 export async function notifyCheckRunFinished(trx: Kysely<Database>, run: { id: string; contractId: string; status: string; requestedBy: string | null; error: string | null }): Promise<void> {
   if (!(verdicts as readonly string[]).includes(run.status)) return;
+  // Runs of one contract finishing together decide their transitions one after the other: the second
+  // reads the first's committed verdict (READ COMMITTED, fresh statement after the lock). Two runs
+  // finishing together out of queue order may still both announce the same transition.
+  await sql`select pg_advisory_xact_lock(hashtext(${`check-transition:${run.contractId}`}))`.execute(trx);
   const previous = await trx
     .selectFrom('check_runs')
     .select('status')
