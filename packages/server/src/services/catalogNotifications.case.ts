@@ -197,12 +197,20 @@ export function defineCatalogNotificationSuite(name: string, subject: CatalogNot
       expect(await inbox(m.consumer)).toHaveLength(2);
     });
 
-    it('treats a run that could not check the data as failing, naming the reason', async () => {
-      const m = await mesh(`missing-${randomUUID().slice(0, 8)}.csv`);
+    it('takes a first verdict as the baseline and treats a run that could not check the data as failing, naming the reason', async () => {
+      const file = `vanishing-${randomUUID().slice(0, 8)}.csv`;
+      const m = await mesh(file);
       const runs = new CheckRunService(db(), { dataRoot: root, env: {} });
+      await writeFile(join(root, file), badRows);
+      expect((await runs.runNow(m.owner.actor, { contractId: m.contractId, trigger: 'manual' })).status).toBe('failed');
+      expect(await inbox(m.consumer)).toEqual([]);
+      await writeFile(join(root, file), goodRows);
+      expect((await runs.runNow(m.owner.actor, { contractId: m.contractId, trigger: 'manual' })).status).toBe('passed');
+      expect((await inbox(m.consumer)).map((row) => row.kind)).toEqual(['check.recovered']);
+      await rm(join(root, file));
       const run = await runs.runNow(m.owner.actor, { contractId: m.contractId, trigger: 'manual' });
       expect(run.status).toBe('error');
-      const [errored] = await inbox(m.consumer);
+      const [, errored] = await inbox(m.consumer);
       expect(errored).toMatchObject({ kind: 'check.failed', title: 'Checks of Payments contract are in error' });
       expect(errored?.body.length).toBeGreaterThan(10);
     });

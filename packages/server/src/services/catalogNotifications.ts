@@ -108,7 +108,7 @@ export async function notifyContractPublished(
 
 /**
  * After a check run finished: `check.failed` when it failed or errored and the previous verdict of the
- * contract (the newest earlier-queued run with a verdict) did not; `check.recovered` when it passed (or
+ * contract (the newest earlier-queued run with a verdict; none: no notification) did not; `check.recovered` when it passed (or
  * only warned) after a failing verdict. Goes to the subscribers of the products offering the contract
  * and to the owners (data product owner, data owner, producer) of the contract's domain, not to the user
  * who requested the run. Run order is the time-ordered run id, as on the contract page.
@@ -128,8 +128,11 @@ export async function notifyCheckRunFinished(trx: Kysely<Database>, run: { id: s
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  // A contract's first verdict is its baseline, not a change: it notifies no one (the demo's start-up
+  // runs would otherwise greet every owner with failures they never saw pass).
+  if (previous === undefined) return;
   const nowFailing = failing.has(run.status);
-  const wasFailing = previous !== undefined && failing.has(previous.status);
+  const wasFailing = failing.has(previous.status);
   if (nowFailing === wasFailing) return;
   const contract = await trx.selectFrom('contracts').select(['id', 'name', 'domain_id']).where('id', '=', run.contractId).executeTakeFirst();
   if (contract === undefined) return;
