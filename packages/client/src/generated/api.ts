@@ -432,6 +432,20 @@ export type DomainCreate = {
   description?: string;
 };
 
+/** The `DomainHealthSummary` schema of the Meshboard API. */
+export type DomainHealthSummary = {
+  products: number;
+  /** Products whose latest checks passed. */
+  passingChecks: number;
+  /** Products whose latest checks failed or errored. */
+  failingChecks: number;
+  /** Products breaching an SLA. */
+  breachingSla: number;
+  activeSubscriptions: number;
+  /** Distinct users with an active subscription to a product of the domain. */
+  consumers: number;
+};
+
 /** The `DomainPage` schema of the Meshboard API. */
 export type DomainPage = {
   items: Array<Domain>;
@@ -800,6 +814,14 @@ export type ProductHealth = {
   productVersion: string;
   ownerTeamId: string | null;
   trust: TrustBadge;
+  /** Latest check outcome of its worst output-port contract. */
+  qualityState: "passed" | "warning" | "failed" | "error" | "not-run";
+  /** SLA checks of its output-port contracts: all met, any breached, or unknown. */
+  slaState: "met" | "breached" | "unknown";
+  /** Subscriptions in state active. */
+  activeSubscriptions: number;
+  /** Distinct users holding those subscriptions. */
+  consumers: number;
 };
 
 /** The `ProductHealthPage` schema of the Meshboard API. */
@@ -1460,6 +1482,13 @@ export interface Operations {
     };
     body: DomainPatch;
     response: Domain;
+  };
+  /** A domain at a glance (by domain id or slug): products, passing and failing checks, SLA breaches, active subscriptions */
+  "GET /api/domains/{id}/health-summary": {
+    path: {
+      id: string;
+    };
+    response: DomainHealthSummary;
   };
   /** A domain's KPIs (computed over all its products) with their series */
   "GET /api/domains/{id}/kpis": {
@@ -2146,6 +2175,7 @@ export const operationKeys = [
   "GET /api/domains/{id}",
   "DELETE /api/domains/{id}",
   "PATCH /api/domains/{id}",
+  "GET /api/domains/{id}/health-summary",
   "GET /api/domains/{id}/kpis",
   "POST /api/domains/{id}/kpis",
   "GET /api/domains/{id}/product-health",

@@ -12,6 +12,7 @@ import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import { refreshSearchStates } from './searchIndex';
+import { notifyCheckRunFinished } from './catalogNotifications';
 
 /** A check run on the wire (without its results). */
 export interface CheckRunView {
@@ -346,6 +347,8 @@ export class CheckRunService {
       // The search facets' quality and SLA states commit with the run that changes them.
       await refreshSearchStates(trx, { contractIds: [run.contract_id] });
       const actor = systemActor(run.trigger === 'scheduled' ? 'scheduler' : 'check-runner');
+      // Subscribers and the domain's owners hear about a failing contract on the transition only.
+      await notifyCheckRunFinished(trx, { id: row.id, contractId: row.contract_id, status: row.status, requestedBy: row.requested_by, error: row.error });
       await recordAudit(trx, actor, { action: 'check_run.finish', entityType: 'check_run', entityId: run.id, before: { status: run.status }, after: { ...presentRun(row) } });
     });
   }
@@ -358,9 +361,10 @@ export class CheckRunService {
         .set({ status: 'error', finished_at: sql<Date>`now()`, error: 'the process running this check run stopped before it finished' })
         .where('status', '=', 'running')
         .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${olderThanMinutes})`)
-        .returning(['id', 'contract_id'])
+        .returning(['id', 'contract_id', 'status', 'requested_by', 'error'])
         .execute();
       if (rows.length > 0) await refreshSearchStates(trx, { contractIds: rows.map((row) => row.contract_id) });
+      for (const row of [...rows].sort((a, b) => a.id.localeCompare(b.id))) await notifyCheckRunFinished(trx, { id: row.id, contractId: row.contract_id, status: row.status, requestedBy: row.requested_by, error: row.error });
       return rows.length;
     });
   }

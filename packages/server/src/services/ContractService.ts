@@ -13,6 +13,7 @@ import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import { asJson, presentContract, presentContractSummary, presentContractVersion, type ContractSummaryView, type ContractVersionView, type ContractView, type PublishOutcome } from './presenters';
 import { indexDocument } from './searchIndex';
+import { notifyContractPublished } from './catalogNotifications';
 
 /** What a publish asks: the document, the version the caller read (undefined for "must not exist"), force, dry run. */
 export interface PublishRequest {
@@ -203,6 +204,7 @@ export class ContractService {
         await indexDocument(trx, { kind: 'contract', entityId: existing.id, domainId: domain.id, fields, document });
         const view = presentContract(updated);
         await recordAudit(trx, actor, { action: 'contract.publish', entityType: 'contract', entityId: existing.id, before: auditShape(presentContract(existing)), after: auditShape(view) });
+        await notifyContractPublished(trx, { actorId: actor.userId, contract: { id: updated.id, name: updated.name }, beforeVersion: existing.current_version, afterVersion: updated.current_version, changeKind });
         return { ...planned, item: view };
       });
     } catch (error) {

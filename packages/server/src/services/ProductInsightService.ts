@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { NotFoundError } from '../errors/errors';
-import type { Database, JsonValue, LifecycleStatus } from '../store/Database';
+import type { Database, JsonValue, LifecycleStatus, QualityState, SlaState } from '../store/Database';
 import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { isObject } from './catalogDocuments';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
@@ -49,6 +49,27 @@ export interface ProductHealthView {
   productVersion: string;
   ownerTeamId: string | null;
   trust: TrustBadge;
+  /** The latest check outcome of its worst output-port contract (the search state, docs/server.md "Search states"). */
+  qualityState: QualityState;
+  /** Its output-port contracts' SLA checks: all met, any breached, or unknown (the search state). */
+  slaState: SlaState;
+  /** Adoption: subscriptions in state `active`, and the distinct users holding them. */
+  activeSubscriptions: number;
+  consumers: number;
+}
+
+/** A domain at a glance: counts over all its products (not one page). */
+export interface DomainHealthSummaryView {
+  products: number;
+  /** Products whose quality state is `passed`. */
+  passingChecks: number;
+  /** Products whose quality state is `failed` or `error`. */
+  failingChecks: number;
+  /** Products whose SLA state is `breached`. */
+  breachingSla: number;
+  /** Active subscriptions to the domain's products, and the distinct users holding them. */
+  activeSubscriptions: number;
+  consumers: number;
 }
 
 /** A product named by a contract's usage. */
@@ -192,25 +213,88 @@ export class ProductInsightService {
 
   /** A domain's products (by domain id or slug), ordered by document id, each with its trust badge. */
   async domainHealth(domainRef: string, request: ListRequest): Promise<Page<ProductHealthView>> {
-    let domainQuery = this.db.selectFrom('domains').select('id');
-    domainQuery = isUuid(domainRef) ? domainQuery.where('id', '=', domainRef) : domainQuery.where('slug', '=', domainRef);
-    const domain = await domainQuery.executeTakeFirst();
-    if (domain === undefined) throw new NotFoundError(`No domain ${domainRef}.`);
+    const domain = { id: await this.domainId(domainRef) };
     const limit = listLimit(request);
     let query = this.db.selectFrom('products').select(['id', 'external_id', 'name', 'status', 'product_version', 'owner_team_id']).where('domain_id', '=', domain.id).orderBy('external_id').limit(limit + 1);
     if (request.cursor !== undefined) query = query.where('external_id', '>', decodeCursor(request.cursor));
     const page = toPage(await query.execute(), limit, (row) => row.external_id);
     const ports = page.items.length === 0 ? [] : await this.db.selectFrom('product_output_ports').select(['product_id', 'contract_id']).where('product_id', 'in', page.items.map((row) => row.id)).execute();
     const trust = await this.trustOf([...new Set(ports.flatMap((port) => (port.contract_id === null ? [] : [port.contract_id])))]);
+    const productIds = page.items.map((row) => row.id);
+    const states = productIds.length === 0 ? [] : await this.db.selectFrom('search_entries').select(['entity_id', 'quality_state', 'sla_state']).where('kind', '=', 'product').where('entity_id', 'in', productIds).execute();
+    const stateOf = new Map(states.map((row) => [row.entity_id, row]));
+    const adoption =
+      productIds.length === 0
+        ? []
+        : await this.db
+            .selectFrom('subscriptions')
+            .select((eb) => ['product_id', eb.fn.countAll<string>().as('subscriptions'), eb.fn.count<string>('consumer_id').distinct().as('consumers')])
+            .where('product_id', 'in', productIds)
+            .where('status', '=', 'active')
+            .groupBy('product_id')
+            .execute();
+    const adoptionOf = new Map(adoption.map((row) => [row.product_id, row]));
     const now = this.now();
     return {
       items: page.items.map((row) => {
         const badges = ports.filter((port) => port.product_id === row.id && port.contract_id !== null).map((port) => trust.get(port.contract_id ?? '') ?? computeTrust([], now));
         const worst = badges.sort((a, b) => levelOrder[a.level] - levelOrder[b.level])[0] ?? computeTrust([], now);
-        return { id: row.id, externalId: row.external_id, name: row.name, status: row.status, productVersion: row.product_version, ownerTeamId: row.owner_team_id, trust: worst };
+        const state = stateOf.get(row.id);
+        const used = adoptionOf.get(row.id);
+        return {
+          id: row.id,
+          externalId: row.external_id,
+          name: row.name,
+          status: row.status,
+          productVersion: row.product_version,
+          ownerTeamId: row.owner_team_id,
+          trust: worst,
+          qualityState: state?.quality_state ?? 'not-run',
+          slaState: state?.sla_state ?? 'unknown',
+          activeSubscriptions: Number(used?.subscriptions ?? 0),
+          consumers: Number(used?.consumers ?? 0),
+        };
       }),
       nextCursor: page.nextCursor,
     };
+  }
+
+  /** Counts over all of a domain's products (by domain id or slug): quality and SLA states, adoption. */
+  async domainHealthSummary(domainRef: string): Promise<DomainHealthSummaryView> {
+    const domainId = await this.domainId(domainRef);
+    const states = await this.db
+      .selectFrom('products as p')
+      .leftJoin('search_entries as s', (join) => join.onRef('s.entity_id', '=', 'p.id').on('s.kind', '=', 'product'))
+      .select((eb) => [
+        eb.fn.countAll<string>().as('products'),
+        eb.fn.countAll<string>().filterWhere('s.quality_state', '=', 'passed').as('passing'),
+        eb.fn.countAll<string>().filterWhere('s.quality_state', 'in', ['failed', 'error']).as('failing'),
+        eb.fn.countAll<string>().filterWhere('s.sla_state', '=', 'breached').as('breaching'),
+      ])
+      .where('p.domain_id', '=', domainId)
+      .executeTakeFirstOrThrow();
+    const adoption = await this.db
+      .selectFrom('subscriptions')
+      .select((eb) => [eb.fn.countAll<string>().as('subscriptions'), eb.fn.count<string>('consumer_id').distinct().as('consumers')])
+      .where('domain_id', '=', domainId)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    return {
+      products: Number(states.products),
+      passingChecks: Number(states.passing),
+      failingChecks: Number(states.failing),
+      breachingSla: Number(states.breaching),
+      activeSubscriptions: Number(adoption.subscriptions),
+      consumers: Number(adoption.consumers),
+    };
+  }
+
+  private async domainId(domainRef: string): Promise<string> {
+    let domainQuery = this.db.selectFrom('domains').select('id');
+    domainQuery = isUuid(domainRef) ? domainQuery.where('id', '=', domainRef) : domainQuery.where('slug', '=', domainRef);
+    const domain = await domainQuery.executeTakeFirst();
+    if (domain === undefined) throw new NotFoundError(`No domain ${domainRef}.`);
+    return domain.id;
   }
 
   /** Badges of many contracts with one query: the newest {@link trustWindow} finished runs of each. */

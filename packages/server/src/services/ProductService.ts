@@ -14,6 +14,7 @@ import { isUuid, listLimit, type ListRequest } from './listRequest';
 import type { PublishRequest, PublishResult } from './ContractService';
 import { asJson, presentProduct, presentProductSummary, presentProductVersion, type OutputPortView, type ProductSummaryView, type ProductVersionView, type ProductView, type PublishOutcome } from './presenters';
 import { indexDocument } from './searchIndex';
+import { notifyProductPublished } from './catalogNotifications';
 import { applyPublishedVision, latestVisionCanvas } from './productLoop/VisionService';
 import { splitVision, withVision } from './productLoop/visionDocument';
 
@@ -263,6 +264,12 @@ export class ProductService {
         await indexDocument(trx, { kind: 'product', entityId: existing.id, domainId: domain.id, fields, document });
         const view = presentProduct(updated, ports.views);
         await recordAudit(trx, actor, { action: 'product.publish', entityType: 'product', entityId: existing.id, before: auditShape(before), after: auditShape(view) });
+        await notifyProductPublished(trx, {
+          actorId: actor.userId,
+          before: { id: existing.id, name: existing.name, productVersion: existing.product_version, status: existing.status },
+          after: { id: updated.id, name: updated.name, productVersion: updated.product_version, status: updated.status },
+          changeKind,
+        });
         return { ...planned, item: view };
       });
     } catch (error) {

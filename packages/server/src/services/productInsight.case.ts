@@ -10,6 +10,8 @@ import type { Store } from '../store/createStore';
 import { newId } from '../store/newId';
 import { createServices } from './createServices';
 import { ProductInsightService } from './ProductInsightService';
+import { refreshSearchStates } from './searchIndex';
+import { insertTestUser } from '../testing/accessFixtures';
 import { seedDemo } from './seedDemo';
 
 /** How a suite file provides its store (an empty one: the suite seeds the demo mesh). */
@@ -100,6 +102,54 @@ export function defineProductInsightSuite(name: string, subject: ProductInsightS
       expect(rest.items.find((item) => item.externalId === 'sales.customers')?.trust).toMatchObject({ level: 'low', score: 63.33 });
       expect(rest.items.find((item) => item.externalId === 'sales.orders')?.trust.level).toBe('unknown');
       await expect(service.domainHealth('nowhere', {})).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('shows quality, SLA state and adoption per product and a summary over the whole domain', async () => {
+      const db = subject.store().db;
+      const service = new ProductInsightService(db);
+      const services = createServices(db);
+      const before = await service.domainHealthSummary('sales');
+      const payments = await services.contracts.get('sales.orders-contract');
+      // A finished run of the Orders contract with a failed SLA check: quality failed, SLA breached.
+      const runId = newId();
+      await db
+        .insertInto('check_runs')
+        .values({ id: runId, contract_id: payments.id, contract_version: payments.currentVersion, server: 'demo', trigger: 'api', status: 'failed', requested_by: null, queued_at: new Date(), started_at: new Date(), finished_at: new Date(), summary: JSON.stringify({ result: 'failed', total: 2, passed: 1, warning: 0, failed: 1, error: 0, skipped: 0 }), error: null })
+        .execute();
+      await db
+        .insertInto('check_results')
+        .values([
+          { run_id: runId, check_key: 'orders.row_count', status: 'passed', position: 0, name: 'Row count', category: 'quality', measured: 3, measured_text: null, expected: '> 0', unit: null, details: null },
+          { run_id: runId, check_key: 'sla.freshness', status: 'failed', position: 1, name: 'Freshness', category: 'sla', measured: 90, measured_text: null, expected: '<= 1 d', unit: 'd', details: null },
+        ])
+        .execute();
+      await refreshSearchStates(db, { contractIds: [payments.id] });
+      const orders = await services.products.get('sales.orders');
+      const ada = await insertTestUser(db, { name: 'Ada' });
+      const bob = await insertTestUser(db, { name: 'Bob' });
+      const subscribe = async (user: { id: string }, port: string, status: 'active' | 'revoked') => {
+        const requestId = newId();
+        await db.insertInto('access_requests').values({ id: requestId, product_id: orders.id, domain_id: orders.domainId, port_name: port, contract_id: payments.id, requester_id: user.id, purpose: 'reporting', status: 'approved', approver_source: 'domain' }).execute();
+        await db.insertInto('subscriptions').values({ id: newId(), request_id: requestId, product_id: orders.id, domain_id: orders.domainId, port_name: port, consumer_id: user.id, status, starts_at: new Date(), grant_status: 'not_applicable' }).execute();
+      };
+      await subscribe(ada, 'orders', 'active');
+      await subscribe(ada, 'orders-archive', 'active');
+      await subscribe(bob, 'orders', 'active');
+      await subscribe(bob, 'orders-old', 'revoked');
+
+      const page = await service.domainHealth('sales', { limit: 100 });
+      expect(page.items.find((item) => item.externalId === 'sales.orders')).toMatchObject({ qualityState: 'failed', slaState: 'breached', activeSubscriptions: 3, consumers: 2 });
+      expect(page.items.find((item) => item.externalId === 'sales.articles')).toMatchObject({ activeSubscriptions: 0, consumers: 0 });
+      const after = await service.domainHealthSummary('sales');
+      expect(after.products).toBe(page.items.length);
+      expect(after.products).toBe(before.products);
+      expect(after.activeSubscriptions - before.activeSubscriptions).toBe(3);
+      expect(after.consumers - before.consumers).toBe(2);
+      expect(after.breachingSla).toBe(page.items.filter((item) => item.slaState === 'breached').length);
+      expect(after.breachingSla).toBeGreaterThanOrEqual(1);
+      expect(after.failingChecks).toBe(page.items.filter((item) => item.qualityState === 'failed' || item.qualityState === 'error').length);
+      expect(after.passingChecks).toBe(page.items.filter((item) => item.qualityState === 'passed').length);
+      await expect(service.domainHealthSummary('nowhere')).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 }

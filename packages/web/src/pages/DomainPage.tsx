@@ -25,6 +25,10 @@ export function DomainPage() {
     queryKey: ['product-health', domainId],
     queryFn: ({ signal }) => api.call('GET /api/domains/{id}/product-health', { path: { id: domainId }, query: { limit: 500 } }, { signal }),
   });
+  const summary = useQuery({
+    queryKey: ['domain-health-summary', domainId],
+    queryFn: ({ signal }) => api.call('GET /api/domains/{id}/health-summary', { path: { id: domainId } }, { signal }),
+  });
   const people = useQuery({
     queryKey: ['users'],
     queryFn: ({ signal }) => api.call('GET /api/users', { query: { limit: 500 } }, { signal }),
@@ -44,6 +48,12 @@ export function DomainPage() {
       <p className="lead">{domain.data.description || 'No description.'}</p>
       <section aria-labelledby="products-heading" className="card domain-products">
         <h2 id="products-heading">Data products</h2>
+        {summary.data !== undefined && summary.data.products > 0 && (
+          <p className="health-summary" data-testid="domain-health-summary">
+            {plural(summary.data.products, 'product')} · {summary.data.passingChecks} passing checks · {summary.data.failingChecks} failing checks ·{' '}
+            {summary.data.breachingSla} breaching SLA · {plural(summary.data.activeSubscriptions, 'active subscription')} ({plural(summary.data.consumers, 'consumer')})
+          </p>
+        )}
         {products.isPending ? (
           <Loading label="Loading products…" />
         ) : products.isError ? (
@@ -52,13 +62,15 @@ export function DomainPage() {
           <p className="empty">No data products in this domain yet.</p>
         ) : (
           <table className="table health-table">
-            <caption className="visually-hidden">Data products of {domain.data.name} with status and quality</caption>
+            <caption className="visually-hidden">Data products of {domain.data.name} with status, quality, SLA and adoption</caption>
             <thead>
               <tr>
                 <th scope="col">Product</th>
                 <th scope="col">Status</th>
                 <th scope="col">Version</th>
                 <th scope="col">Quality</th>
+                <th scope="col">SLA</th>
+                <th scope="col">Adoption</th>
               </tr>
             </thead>
             <tbody>
@@ -75,6 +87,13 @@ export function DomainPage() {
                   <td>{product.productVersion}</td>
                   <td>
                     <TrustBadgeView badge={product.trust} />
+                  </td>
+                  <td>
+                    <span className={`badge state-${product.slaState}`}>{slaLabels[product.slaState]}</span>
+                  </td>
+                  <td className="adoption">
+                    {plural(product.activeSubscriptions, 'subscription')}
+                    <div className="muted small">{plural(product.consumers, 'consumer')}</div>
                   </td>
                 </tr>
               ))}
@@ -130,4 +149,11 @@ export function DomainPage() {
       </div>
     </>
   );
+}
+
+/** The SLA state in words (the colour of the badge only repeats them). */
+const slaLabels: Record<'met' | 'breached' | 'unknown', string> = { met: 'SLA met', breached: 'SLA breached', unknown: 'SLA not measured' };
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -33,9 +33,33 @@ const LineageNode = z
   .openapi('LineageNode');
 const LineageEdge = z.object({ from: z.string(), to: z.string(), contractExternalId: z.string(), inputPort: z.string() }).openapi('LineageEdge');
 const Lineage = z.object({ rootId: z.string(), depth: z.number().int(), nodes: z.array(LineageNode), edges: z.array(LineageEdge), truncated: z.boolean() }).openapi('Lineage');
+const QualityState = z.enum(['passed', 'warning', 'failed', 'error', 'not-run']);
+const SlaState = z.enum(['met', 'breached', 'unknown']);
 const ProductHealth = z
-  .object({ id: z.string(), externalId: z.string(), name: z.string(), status: lifecycle, productVersion: z.string(), ownerTeamId: z.string().nullable(), trust: TrustBadge })
+  .object({
+    id: z.string(),
+    externalId: z.string(),
+    name: z.string(),
+    status: lifecycle,
+    productVersion: z.string(),
+    ownerTeamId: z.string().nullable(),
+    trust: TrustBadge,
+    qualityState: QualityState.openapi({ description: 'Latest check outcome of its worst output-port contract.' }),
+    slaState: SlaState.openapi({ description: 'SLA checks of its output-port contracts: all met, any breached, or unknown.' }),
+    activeSubscriptions: z.number().int().openapi({ description: 'Subscriptions in state active.' }),
+    consumers: z.number().int().openapi({ description: 'Distinct users holding those subscriptions.' }),
+  })
   .openapi('ProductHealth');
+const DomainHealthSummary = z
+  .object({
+    products: z.number().int(),
+    passingChecks: z.number().int().openapi({ description: 'Products whose latest checks passed.' }),
+    failingChecks: z.number().int().openapi({ description: 'Products whose latest checks failed or errored.' }),
+    breachingSla: z.number().int().openapi({ description: 'Products breaching an SLA.' }),
+    activeSubscriptions: z.number().int(),
+    consumers: z.number().int().openapi({ description: 'Distinct users with an active subscription to a product of the domain.' }),
+  })
+  .openapi('DomainHealthSummary');
 const ProductRef = z.object({ id: z.string(), externalId: z.string(), name: z.string(), domainId: z.string(), status: lifecycle }).openapi('ProductRef');
 const ContractUsage = z.object({ offeredBy: z.array(ProductRef), readBy: z.array(ProductRef) }).openapi('ContractUsage');
 const DepthQuery = z.object({ depth: z.coerce.number().int().min(1).max(5).optional().openapi({ description: 'Steps upstream and downstream, 1–5 (default 2).' }) });
@@ -85,5 +109,16 @@ export function registerProductPageRoutes(app: App, services: Services): void {
       responses: { 200: { description: 'A page of products', content: json(pageOf(ProductHealth, 'ProductHealthPage')) }, ...problemResponses(400, 401, 404) },
     }),
     async (c) => c.json(await services.productInsights.domainHealth(c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/domains/{id}/health-summary',
+      tags: ['domains'],
+      summary: 'A domain at a glance (by domain id or slug): products, passing and failing checks, SLA breaches, active subscriptions',
+      request: { params: IdParam },
+      responses: { 200: { description: 'Counts over all the domain\'s products', content: json(DomainHealthSummary) }, ...problemResponses(401, 404) },
+    }),
+    async (c) => c.json(await services.productInsights.domainHealthSummary(c.req.valid('param').id), 200),
   );
 }
