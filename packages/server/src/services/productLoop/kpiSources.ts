@@ -86,6 +86,85 @@ function checkSource(key: string, label: string, description: string, category: 
   };
 }
 
+/** Every period bucket in `[from, to)` as `periods(period_start date)`, so counting sources can report 0. */
+function periodSeries(period: KpiPeriod, from: Date, to: Date): RawBuilder<unknown> {
+  return sql`select d::date as period_start from generate_series(
+    date_trunc(${sql.lit(period)}, ${from.toISOString()}::timestamptz at time zone 'UTC'),
+    (${to.toISOString()}::timestamptz at time zone 'UTC') - interval '1 second',
+    ${sql.lit(`1 ${period}`)}::interval) d`;
+}
+
+/** The end of a period bucket that starts at `periodStart` (a date column), as a UTC timestamp. */
+function periodEnd(period: KpiPeriod, periodStart: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`((${periodStart})::timestamp + ${sql.lit(`1 ${period}`)}::interval) at time zone 'UTC'`;
+}
+
+/**
+ * Sources over the marketplace's own records: subscriptions (adoption), access requests (how fast
+ * consumers get in), feedback ratings and open issue reports / feature requests.
+ */
+const marketplaceSources: readonly KpiSource[] = [
+  {
+    key: 'subscriptions.consumers',
+    label: 'Subscribed consumers',
+    unit: 'consumers',
+    description: 'Distinct consumers holding a subscription to the product(s) at any time in the period (0 when none).',
+    manual: false,
+    aggregate: ({ scope, period, from, to }) => sql`
+      select p.period_start, count(distinct s.consumer_id)::double precision as value
+      from (${periodSeries(period, from, to)}) p
+      left join subscriptions s on s.product_id in (${scopeProducts(scope)})
+        and s.status <> 'granting'
+        and s.starts_at < ${periodEnd(period, sql.ref('p.period_start'))}
+        and (s.ended_at is null or s.ended_at >= (p.period_start::timestamp at time zone 'UTC'))
+      group by 1`,
+  },
+  {
+    key: 'access.leadTime',
+    label: 'Access-request lead time',
+    unit: 'hours',
+    description: 'Average hours from an access request to its decision (approved or rejected), by the decision date.',
+    manual: false,
+    aggregate: ({ scope, period, from, to }) => sql`
+      select ${bucket(period, sql.ref('decided_at'))} as period_start,
+        round((avg(extract(epoch from decided_at - created_at)) / 3600)::numeric, 2)::double precision as value
+      from access_requests
+      where product_id in (${scopeProducts(scope)}) and status in ('approved', 'rejected')
+        and decided_at >= ${from.toISOString()}::timestamptz and decided_at < ${to.toISOString()}::timestamptz
+      group by 1`,
+  },
+  {
+    key: 'feedback.rating',
+    label: 'Average rating',
+    unit: 'stars',
+    description: 'Average of the star ratings (1–5) given in the period; a period without ratings has no value.',
+    manual: false,
+    aggregate: ({ scope, period, from, to }) => sql`
+      select ${bucket(period, sql.ref('created_at'))} as period_start, round(avg(rating)::numeric, 2)::double precision as value
+      from feedback
+      where product_id in (${scopeProducts(scope)}) and kind = 'rating' and deleted_at is null
+        and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
+      group by 1`,
+  },
+  {
+    key: 'feedback.openRequests',
+    label: 'Open issues and requests',
+    unit: 'items',
+    description: 'Issue reports and feature requests still open (or acknowledged) at the end of the period.',
+    manual: false,
+    // Only the current state and when it last changed are stored: an item resolved after the period's
+    // end was still open at that end; one resolved and reopened within a period counts by its latest state.
+    aggregate: ({ scope, period, from, to }) => sql`
+      select p.period_start, count(f.id)::double precision as value
+      from (${periodSeries(period, from, to)}) p
+      left join feedback f on f.product_id in (${scopeProducts(scope)})
+        and f.kind in ('issue', 'feature_request') and f.thread_id is null and f.deleted_at is null
+        and f.created_at < ${periodEnd(period, sql.ref('p.period_start'))}
+        and (f.state in ('open', 'acknowledged') or f.state_changed_at >= ${periodEnd(period, sql.ref('p.period_start'))})
+      group by 1`,
+  },
+];
+
 /** Manual KPIs: the latest value entered for each period (earlier entries stay in the history). */
 export const manualKpiSource: KpiSource = {
   key: 'manual',
@@ -101,9 +180,8 @@ export const manualKpiSource: KpiSource = {
 };
 
 /**
- * The sources whose data exists in this build: usage events, check results, manual values. Sources over
- * other tables (subscriptions, ratings, access requests, backlog) are added to this list by the modules
- * owning those tables; each is one more entry, nothing else changes.
+ * Every source of this build: usage events, check results, the marketplace's records (subscriptions,
+ * access requests, feedback) and manual values. A new source is one more entry; nothing else changes.
  */
 export const defaultKpiSources: readonly KpiSource[] = [
   usageSource('usage.events', 'Usage events', 'events', 'Number of usage events (queries, reads, downloads) reported for the product(s).', sql`sum(events)`),
@@ -112,6 +190,7 @@ export const defaultKpiSources: readonly KpiSource[] = [
   usageSource('usage.consumers', 'Active consumers', 'consumers', 'Distinct consuming teams (or users, for events without a team) with at least one usage event in the period.', sql`count(distinct nullif(consumer, ''))`),
   checkSource('checks.passRate', 'Check pass rate', 'Share of evaluated contract checks that passed, over the contracts bound to the output ports.', undefined),
   checkSource('sla.compliance', 'SLA compliance', 'Share of evaluated SLA checks (freshness, retention, …) that passed.', 'sla'),
+  ...marketplaceSources,
   manualKpiSource,
 ];
 

@@ -3,6 +3,7 @@
  * productLoopPostgres.test.ts): vision canvas versions and their export as an ODPS custom property,
  * usage event batches, KPI series from usage, check results and manual values.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, InputError, NotAllowedError, NotFoundError, PreconditionFailedError } from '../../errors/errors';
 import type { Store } from '../../store/createStore';
@@ -172,6 +173,60 @@ export function defineProductLoopSuite(name: string, subject: ProductLoopSubject
       expect((await kpis.forDomain(product.domainSlug)).map((report) => report.kpi.name)).toEqual(['Consumers', 'Pass rate']);
       const lower = await kpis.create(owner, { product: product.id }, { name: 'Few downloads', source: 'usage.downloads', target: 0, direction: 'lower', period: 'day', window: 1 });
       expect(lower.series).toMatchObject([{ value: 1, met: false }]);
+    });
+
+    it('computes adoption, access lead time, ratings and open requests from the marketplace records', async () => {
+      const db = subject.store().db;
+      const product = await publishFixtureProduct(db);
+      const owner = actorIn(product.domainId, 'data_product_owner');
+      const person = async (name: string) => {
+        const id = randomUUID();
+        await db.insertInto('users').values({ id, email: `${id}@example.com`, name }).execute();
+        return id;
+      };
+      const [ana, ben, cy] = [await person('Ana'), await person('Ben'), await person('Cy')];
+      const request = async (requester: string, created: string, decided: string | null, status: 'approved' | 'rejected' | 'pending') => {
+        const id = randomUUID();
+        await db
+          .insertInto('access_requests')
+          .values({ id, product_id: product.id, domain_id: product.domainId, port_name: product.port, requester_id: requester, purpose: 'Analysis', approver_source: 'domain', status, decided_at: decided, created_at: created })
+          .execute();
+        return id;
+      };
+      const subscribe = async (consumer: string, requestId: string, starts: string, ended: string | null) => {
+        await db
+          .insertInto('subscriptions')
+          .values({ id: randomUUID(), request_id: requestId, product_id: product.id, domain_id: product.domainId, port_name: product.port, consumer_id: consumer, status: ended === null ? 'active' : 'revoked', starts_at: starts, ended_at: ended, grant_status: 'not_applicable' })
+          .execute();
+      };
+      // Week of 1 June: Ben's first request decided after 1 h; week of 8 June: Ana's after 6 h, Ben's rejected
+      // after 2 h (average 4 h); week of 15 June: one still pending.
+      await subscribe(ana, await request(ana, at(9, 3), at(9, 9), 'approved'), at(9, 9), null);
+      await request(ben, at(10, 8), at(10, 10), 'rejected');
+      await subscribe(ben, await request(ben, at(1), at(1, 10), 'approved'), at(1, 10), at(5));
+      await request(ben, at(15, 8), null, 'pending');
+      const feedback = async (kind: 'rating' | 'issue', created: string, extra: { author?: string; rating?: number; state?: 'open' | 'resolved'; stateChangedAt?: string } = {}) => {
+        await db
+          .insertInto('feedback')
+          .values({ id: randomUUID(), product_id: product.id, kind, author_id: extra.author ?? ana, rating: extra.rating ?? null, state: extra.state ?? null, state_changed_at: extra.stateChangedAt ?? null, last_activity_at: created, created_at: created, updated_at: created })
+          .execute();
+      };
+      await feedback('rating', at(9), { rating: 4 });
+      await feedback('rating', at(10), { author: ben, rating: 5 });
+      await feedback('rating', at(15), { author: cy, rating: 2 });
+      await feedback('issue', at(2), { state: 'resolved', stateChangedAt: at(12) });
+      await feedback('issue', at(9), { state: 'open' });
+      await feedback('issue', at(15, 8), { state: 'resolved', stateChangedAt: at(15, 9) });
+      const kpis = new KpiService(db, { clock: () => now });
+      const series = async (source: string, period: 'week' | 'month' = 'week', window = 3) =>
+        (await kpis.create(owner, { product: product.id }, { name: source, source, period, window })).series.map((point) => [point.periodStart, point.value]);
+      // Ben's subscription ended on 5 June, inside the first week; Ana's runs on.
+      expect(await series('subscriptions.consumers')).toEqual([['2026-06-01', 1], ['2026-06-08', 1], ['2026-06-15', 1]]);
+      expect(await series('access.leadTime')).toEqual([['2026-06-01', 1], ['2026-06-08', 4], ['2026-06-15', null]]);
+      expect(await series('feedback.rating')).toEqual([['2026-06-01', null], ['2026-06-08', 4.5], ['2026-06-15', 2]]);
+      // 2 June issue open until the 12th: open at the ends of the first week only; the 9 June issue from then on.
+      expect(await series('feedback.openRequests')).toEqual([['2026-06-01', 1], ['2026-06-08', 1], ['2026-06-15', 1]]);
+      expect(await series('subscriptions.consumers', 'month', 1)).toEqual([['2026-06-01', 2]]);
     });
 
     it('records who entered each manual value; the latest entry of a period counts', async () => {
