@@ -119,6 +119,17 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     await issue.getByRole('button', { name: 'Reopen' }).waitFor();
     await screenshot(page, 'feedback-inbox-resolved');
     await expectAccessible(page, 'feedback inbox (resolved)');
+
+    // The owner turns the report into a backlog defect that keeps the feedback as its evidence.
+    await issue.getByRole('button', { name: 'Add to backlog' }).click();
+    const created = issue.getByRole('link', { name: /^backlog item #\d+$/ });
+    await created.waitFor();
+    await created.click();
+    await page.waitForURL((url) => url.pathname.endsWith('/backlog') && url.searchParams.has('item'));
+    const evidence = page.getByRole('region', { name: 'Evidence' });
+    const linked = evidence.getByRole('listitem').filter({ hasText: 'issue report' });
+    await linked.waitFor();
+    expect(await linked.locator('.badge').innerText()).toBe('feedback');
     await signOut();
   });
 

@@ -1,6 +1,7 @@
 import type { FeedbackItem, FeedbackThread } from '@meshboard/client';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorState } from '../ErrorState';
+import { AddToBacklog } from './AddToBacklog';
 import { formatWhen, kindLabel, nextStates, stateAction, stateLabel } from './feedbackLabels';
 import { useFeedbackActions } from './useFeedbackActions';
 
@@ -194,6 +195,7 @@ export function FeedbackThreadCard({ thread, canModerate, unread = false, teamId
       />
       {vote.isError && <ErrorState error={vote.error} />}
       {canModerate && thread.state !== null && !thread.deleted && <StateActions item={thread} />}
+      {canModerate && (thread.kind === 'issue' || thread.kind === 'feature_request') && !thread.deleted && <AddToBacklog thread={thread} />}
       {thread.replies.length > 0 && (
         <ol className="feedback-replies" aria-label="Replies">
           {thread.replies.map((reply) => (
