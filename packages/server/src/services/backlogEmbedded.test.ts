@@ -1,23 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
-import { createStore, type Store } from '../store/createStore';
+import { embeddedSuiteStore } from '../testing/suiteStores';
 import { defineBacklogSuite } from './backlog.case';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'meshboard-backlog-store-'));
-let store: Store | undefined;
-beforeAll(async () => {
-  store = await createStore({ kind: 'embedded', dataDir });
-});
-afterAll(async () => {
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-defineBacklogSuite('embedded (PGlite)', {
-  store: () => {
-    if (store === undefined) throw new Error('store not opened');
-    return store;
-  },
-});
+defineBacklogSuite('embedded (PGlite)', embeddedSuiteStore('backlog-store'));

@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe } from 'vitest';
-import { createTemporaryDatabase, postgresAvailable, type TemporaryDatabase } from '../../../../../test-support/services';
-import { createStore, type Store } from '../../store/createStore';
+import { describe } from 'vitest';
+import { postgresAvailable } from '../../../../../test-support/services';
+import { postgresSuiteStore } from '../../testing/suiteStores';
 import { defineFeedbackSuite } from './feedback.case';
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)('feedback on PostgreSQL', () => {
-  let database: TemporaryDatabase | undefined;
-  let store: Store | undefined;
-  beforeAll(async () => {
-    database = await createTemporaryDatabase();
-    store = await createStore({ kind: 'postgres', url: database.url });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await database?.drop();
-  });
-  defineFeedbackSuite('PostgreSQL', {
-    store: () => {
-      if (store === undefined) throw new Error('store not opened');
-      return store;
-    },
-  });
+  defineFeedbackSuite('PostgreSQL', postgresSuiteStore());
 });
