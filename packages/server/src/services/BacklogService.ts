@@ -107,6 +107,26 @@ export interface BacklogExport {
   items: BacklogItemView[];
 }
 
+/** One state an item entered: from (null: created in it), to, who, when. */
+export interface BacklogStateChangeView {
+  from: BacklogState | null;
+  to: BacklogState;
+  changedBy: { id: string | null; label: string };
+  changedAt: string;
+}
+
+/**
+ * Records states entered, in the caller's transaction (the history exists exactly when the change
+ * commits). Every writer of `backlog_items.state` calls this; cycle time is computed from these rows.
+ */
+async function recordStateChanges(trx: Kysely<Database>, actor: Actor, changes: { itemId: string; productId: string; from: BacklogState | null; to: BacklogState }[]): Promise<void> {
+  if (changes.length === 0) return;
+  await trx
+    .insertInto('backlog_state_changes')
+    .values(changes.map((change) => ({ item_id: change.itemId, product_id: change.productId, from_state: change.from, to_state: change.to, changed_by: actor.userId, changed_by_label: actor.label })))
+    .execute();
+}
+
 /** The most items one import may create (the body limit allows far fewer rows of real text anyway). */
 export const maxImportItems = 10_000;
 
@@ -247,6 +267,13 @@ export class BacklogService {
     return presentBacklogItem(await this.row(this.db, id, false));
   }
 
+  /** The states the item entered, oldest first (recorded since migration 0013; earlier moves are unknown). */
+  async history(id: string): Promise<BacklogStateChangeView[]> {
+    const row = await this.row(this.db, id, false);
+    const rows = await this.db.selectFrom('backlog_state_changes').selectAll().where('item_id', '=', row.id).orderBy('seq').execute();
+    return rows.map((change) => ({ from: change.from_state as BacklogState | null, to: change.to_state as BacklogState, changedBy: { id: change.changed_by, label: change.changed_by_label }, changedAt: change.changed_at.toISOString() }));
+  }
+
   /** Lists a product's items by number (keyset pages) or, with `sort=rank`, by the product's framework (offset pages). */
   async list(productRef: string, request: BacklogListRequest): Promise<Page<BacklogItemView>> {
     const product = await this.product(this.db, productRef);
@@ -364,6 +391,9 @@ export class BacklogService {
     });
     const inserted: BacklogItemRow[] = [];
     for (let start = 0; start < rows.length; start += 500) inserted.push(...(await trx.insertInto('backlog_items').values(rows.slice(start, start + 500)).returningAll().execute()));
+    for (let start = 0; start < inserted.length; start += 500) {
+      await recordStateChanges(trx, actor, inserted.slice(start, start + 500).map((row) => ({ itemId: row.id, productId: row.product_id, from: null, to: row.state })));
+    }
     await this.refreshRanks(trx, product.id, inserted.map((row) => row.id));
     return inserted;
   }
@@ -411,6 +441,7 @@ export class BacklogService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.refreshRanks(trx, row.product_id, [row.id]);
+      if (state !== before.state) await recordStateChanges(trx, actor, [{ itemId: row.id, productId: row.product_id, from: before.state, to: state }]);
       const view = presentBacklogItem(row);
       const action = state !== before.state ? `backlog_item.${state === 'declined' ? 'decline' : 'transition'}` : 'backlog_item.update';
       await recordAudit(trx, actor, { action, entityType: 'backlog_item', entityId: row.id, before: auditShape(presentBacklogItem(before)), after: auditShape(view) });

@@ -10,7 +10,7 @@ import { notify, type NotificationInput } from './NotificationService';
  */
 
 /** Subscription states that still bind a consumer to a product (the same set SubscriptionService treats as live). */
-const liveStatuses: SubscriptionStatus[] = ['granting', 'active', 'grant_failed'];
+export const liveStatuses: SubscriptionStatus[] = ['granting', 'active', 'grant_failed'];
 /** Domain roles that answer for a domain's contracts and hear about their failing checks. */
 const ownerRoles = ['data_product_owner', 'data_owner', 'producer'] as const;
 /** Run statuses that count as a failing contract. */

@@ -15,6 +15,8 @@ import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
 import { KpiService } from './productLoop/KpiService';
+import { ReleaseService } from './roadmap/ReleaseService';
+import { RoadmapService } from './roadmap/RoadmapService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
 import { SearchService } from './SearchService';
@@ -41,6 +43,8 @@ export interface Services {
   visions: VisionService;
   usageEvents: UsageEventService;
   kpis: KpiService;
+  roadmap: RoadmapService;
+  releases: ReleaseService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -86,5 +90,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     visions: new VisionService(db),
     usageEvents: new UsageEventService(db),
     kpis: new KpiService(db),
+    roadmap: new RoadmapService(db),
+    releases: new ReleaseService(db),
   };
 }

@@ -468,6 +468,9 @@ export interface Database {
   usage_daily: UsageDailyTable;
   kpi_definitions: KpiDefinitionTable;
   kpi_manual_values: KpiManualValueTable;
+  backlog_state_changes: BacklogStateChangeTable;
+  releases: ReleaseTable;
+  roadmap_entries: RoadmapEntryTable;
 }
 
 /** A domain row as read. */
@@ -556,3 +559,57 @@ export interface BacklogVoteTable {
 
 /** A backlog item row as read. */
 export type BacklogItemRow = Selectable<BacklogItemTable>;
+
+/** Row of `backlog_state_changes` (migration 0013): a state a backlog item entered, who moved it and when. */
+export interface BacklogStateChangeTable {
+  seq: ColumnType<string, never, never>;
+  item_id: string;
+  product_id: string;
+  /** Null when the item was created in `to_state`. */
+  from_state: string | null;
+  to_state: string;
+  changed_by: string | null;
+  changed_by_label: string;
+  changed_at: Timestamp;
+}
+
+/** Row of `releases` (migration 0013): a product version holding backlog items; notes frozen when released. */
+export interface ReleaseTable {
+  id: string;
+  product_id: string;
+  name: string;
+  /** The product version the release ships as (e.g. `1.4.0`); unique per product. */
+  release_version: string;
+  description: Generated<string>;
+  /** `YYYY-MM-DD` (pg's date parser is left as text by the store). */
+  target_date: ColumnType<string | Date | null, string | null | undefined, string | null>;
+  state: Generated<'planned' | 'released'>;
+  released_at: Timestamp | null;
+  released_by: string | null;
+  /** `[{contractId, version}]`: the contract versions the release shipped, the base of the next release's diff. */
+  contract_versions: ColumnType<JsonValue, string | undefined, string>;
+  notes: ColumnType<JsonValue | null, string | null | undefined, string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `roadmap_entries` (migration 0013): where a backlog item sits on its product's roadmap. */
+export interface RoadmapEntryTable {
+  item_id: string;
+  product_id: string;
+  /** now / next / later, or null: not on the board (but maybe in a release or a quarter). */
+  horizon: 'now' | 'next' | 'later' | null;
+  /** 0-based place within the horizon; kept dense by the service. */
+  position: Generated<number>;
+  /** `YYYY-Qn`. */
+  target_quarter: string | null;
+  release_id: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+/** A release row as read. */
+export type ReleaseRow = Selectable<ReleaseTable>;
+/** A roadmap entry row as read. */
+export type RoadmapEntryRow = Selectable<RoadmapEntryTable>;

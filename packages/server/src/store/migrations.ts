@@ -593,6 +593,60 @@ export const migrations: Record<string, Migration> = {
       await sql`create index check_runs_finished on check_runs (contract_id, finished_at)`.execute(db);
     },
   },
+  '0013_roadmap': {
+    // Issue 6: backlog state history (one row per state an item entered, written in the transaction of
+    // the change; cycle time is aggregated from it), the roadmap (an item's horizon, place, target
+    // quarter and release) and releases (a product version holding items; notes frozen when released).
+    // Items that existed before this migration have no history: their past moves were never recorded.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table backlog_state_changes (
+          seq bigserial primary key,
+          item_id uuid not null references backlog_items(id) on delete cascade,
+          product_id uuid not null references products(id) on delete cascade,
+          from_state text,
+          to_state text not null,
+          changed_by uuid references users(id) on delete set null,
+          changed_by_label text not null,
+          changed_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index backlog_state_changes_item on backlog_state_changes (item_id, seq)`.execute(db);
+      // Cycle time reads the done moves of a scope's products in a window.
+      await sql`create index backlog_state_changes_product on backlog_state_changes (product_id, to_state, changed_at)`.execute(db);
+      await sql`
+        create table releases (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          name text not null,
+          release_version text not null,
+          description text not null default '',
+          target_date date,
+          state text not null default 'planned' check (state in ('planned', 'released')),
+          released_at timestamptz,
+          released_by uuid references users(id) on delete set null,
+          contract_versions jsonb not null default '[]'::jsonb,
+          notes jsonb,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          constraint releases_version unique (product_id, release_version),
+          constraint releases_released check (state = 'planned' or (released_at is not null and notes is not null))
+        )`.execute(db);
+      await sql`
+        create table roadmap_entries (
+          item_id uuid primary key references backlog_items(id) on delete cascade,
+          product_id uuid not null references products(id) on delete cascade,
+          horizon text check (horizon in ('now', 'next', 'later')),
+          position integer not null default 0,
+          target_quarter text check (target_quarter ~ '^[0-9]{4}-Q[1-4]$'),
+          release_id uuid references releases(id) on delete set null,
+          version integer not null default 1,
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index roadmap_entries_board on roadmap_entries (product_id, horizon, position)`.execute(db);
+      await sql`create index roadmap_entries_release on roadmap_entries (release_id)`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

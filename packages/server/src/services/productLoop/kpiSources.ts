@@ -165,6 +165,46 @@ const marketplaceSources: readonly KpiSource[] = [
   },
 ];
 
+/**
+ * Cycle time of backlog items finished in a period (issue 6), in days, from the state history
+ * (backlog_state_changes, migration 0013). Start: the item's first move into in_progress before it was
+ * done, or its creation when it never was in progress (filed as done, or skipped the step). End: its
+ * last move into done within the period, so an item reopened and finished again in one period counts
+ * once. Periods without finished items have no value.
+ */
+function cycleTimeSource(key: string, label: string, description: string, statistic: 'median' | 'average'): KpiSource {
+  const days = sql`extract(epoch from f.done_at - f.started_at) / 86400`;
+  const value = statistic === 'median' ? sql`percentile_cont(0.5) within group (order by ${days})` : sql`avg(${days})`;
+  return {
+    key,
+    label,
+    unit: 'days',
+    description,
+    manual: false,
+    aggregate: ({ scope, period, from, to }) => sql`
+      select f.period_start, round((${value})::numeric, 2)::double precision as value
+      from (
+        select d.period_start, d.done_at,
+          coalesce((select min(s.changed_at) from backlog_state_changes s where s.item_id = d.item_id and s.to_state = 'in_progress' and s.changed_at <= d.done_at), i.created_at) as started_at
+        from (
+          select distinct on (c.item_id, ${bucket(period, sql.ref('c.changed_at'))}) c.item_id, ${bucket(period, sql.ref('c.changed_at'))} as period_start, c.changed_at as done_at
+          from backlog_state_changes c
+          where c.product_id in (${scopeProducts(scope)}) and c.to_state = 'done'
+            and c.changed_at >= ${from.toISOString()}::timestamptz and c.changed_at < ${to.toISOString()}::timestamptz
+          order by c.item_id, ${bucket(period, sql.ref('c.changed_at'))}, c.changed_at desc
+        ) d
+        join backlog_items i on i.id = d.item_id
+      ) f
+      group by 1`,
+  };
+}
+
+/** Sources over the backlog's state history. */
+const backlogSources: readonly KpiSource[] = [
+  cycleTimeSource('backlog.cycleTime', 'Backlog cycle time (median)', 'Median days from an item’s first move to in progress (or its creation, when it never was in progress) to done, over the items finished in the period.', 'median'),
+  cycleTimeSource('backlog.cycleTimeAverage', 'Backlog cycle time (average)', 'Average days from an item’s first move to in progress (or its creation, when it never was in progress) to done, over the items finished in the period.', 'average'),
+];
+
 /** Manual KPIs: the latest value entered for each period (earlier entries stay in the history). */
 export const manualKpiSource: KpiSource = {
   key: 'manual',
@@ -191,6 +231,7 @@ export const defaultKpiSources: readonly KpiSource[] = [
   checkSource('checks.passRate', 'Check pass rate', 'Share of evaluated contract checks that passed, over the contracts bound to the output ports.', undefined),
   checkSource('sla.compliance', 'SLA compliance', 'Share of evaluated SLA checks (freshness, retention, …) that passed.', 'sla'),
   ...marketplaceSources,
+  ...backlogSources,
   manualKpiSource,
 ];
 

@@ -1,0 +1,4 @@
+import { embeddedSuiteStore } from '../../testing/suiteStores';
+import { defineRoadmapSuite } from './roadmap.case';
+
+defineRoadmapSuite('embedded (PGlite)', embeddedSuiteStore('roadmap-store'));
