@@ -255,6 +255,22 @@ export type BacklogSettingsView = {
   updatedAt: string | null;
 };
 
+/** A state the item entered; from is null when the item was created in it. */
+export type BacklogStateChange = {
+  from: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined" | null;
+  to: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+  changedBy: {
+    id: string | null;
+    label: string;
+  };
+  changedAt: string;
+};
+
+/** The `BacklogStateHistory` schema of the Meshboard API. */
+export type BacklogStateHistory = {
+  items: Array<BacklogStateChange>;
+};
+
 /** The `BacklogVote` schema of the Meshboard API. */
 export type BacklogVote = {
   voted: boolean;
@@ -886,6 +902,137 @@ export type ProductVersionPage = {
   nextCursor: string | null;
 };
 
+/** The `Release` schema of the Meshboard API. */
+export type Release = {
+  id: string;
+  productId: string;
+  name: string;
+  productVersion: string;
+  description: string;
+  targetDate: string | null;
+  state: "planned" | "released";
+  releasedAt: string | null;
+  releasedBy: string | null;
+  notes: ReleaseNotes;
+  items: Array<RoadmapItem>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The `ReleaseCreate` schema of the Meshboard API. */
+export type ReleaseCreate = {
+  name: string;
+  productVersion: string;
+  targetDate?: string | null;
+  description?: string;
+};
+
+/** The `ReleaseList` schema of the Meshboard API. */
+export type ReleaseList = {
+  items: Array<Release>;
+};
+
+/** Generated when released: the contract diffs since the previous release and the items done in it. */
+export type ReleaseNotes = {
+  productName: string;
+  productVersion: string;
+  releaseName: string;
+  breaking: boolean;
+  contracts: Array<{
+    contractId: string;
+    externalId: string;
+    name: string;
+    fromVersion: string | null;
+    toVersion: string;
+    breaking: Array<{
+      path: string;
+      change: string;
+      message: string;
+    }>;
+    nonBreaking: Array<{
+      path: string;
+      change: string;
+      message: string;
+    }>;
+    informational: Array<{
+      path: string;
+      change: string;
+      message: string;
+    }>;
+  }>;
+  items: Array<{
+    id: string;
+    number: number;
+    title: string;
+    kind: "request" | "idea" | "story" | "defect";
+  }>;
+  markdown: string;
+} | null;
+
+/** The `ReleasePatch` schema of the Meshboard API. */
+export type ReleasePatch = {
+  name?: string;
+  productVersion?: string;
+  targetDate?: string | null;
+  description?: string;
+};
+
+/** The `RoadmapBoard` schema of the Meshboard API. */
+export type RoadmapBoard = {
+  productId: string;
+  now: Array<RoadmapEntry>;
+  next: Array<RoadmapEntry>;
+  later: Array<RoadmapEntry>;
+};
+
+/** Where an item sits on the roadmap; version 0: never placed. */
+export type RoadmapEntry = {
+  itemId: string;
+  productId: string;
+  item: RoadmapItem;
+  horizon: "now" | "next" | "later" | null;
+  position: number;
+  targetQuarter: string | null;
+  releaseId: string | null;
+  version: number;
+  updatedAt: string | null;
+};
+
+/** The `RoadmapItem` schema of the Meshboard API. */
+export type RoadmapItem = {
+  id: string;
+  number: number;
+  title: string;
+  kind: "request" | "idea" | "story" | "defect";
+  state: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+};
+
+/** The `RoadmapPlacement` schema of the Meshboard API. */
+export type RoadmapPlacement = {
+  /** now, next or later; null takes the item off the board. */
+  horizon?: "now" | "next" | "later" | null;
+  /** 0-based place in the horizon (clamped); default: the end when the horizon changes, else the current place. */
+  position?: number;
+  targetQuarter?: string | null;
+  /** A planned release of the same product; null: none. */
+  releaseId?: string | null;
+};
+
+/** The `RoadmapTimeline` schema of the Meshboard API. */
+export type RoadmapTimeline = {
+  productId: string;
+  by: "release" | "quarter";
+  lanes: Array<{
+    key: string;
+    label: string;
+    release: TimelineRelease;
+    quarter: string | null;
+    items: Array<RoadmapEntry>;
+  }>;
+  unscheduled: Array<RoadmapEntry>;
+};
+
 /** The `SearchHit` schema of the Meshboard API. */
 export type SearchHit = {
   kind: "product" | "contract" | "property";
@@ -1037,6 +1184,15 @@ export type TeamPatch = {
   description?: string;
   domainId?: string | null;
 };
+
+/** The `TimelineRelease` schema of the Meshboard API. */
+export type TimelineRelease = {
+  id: string;
+  name: string;
+  productVersion: string;
+  targetDate: string | null;
+  state: "planned" | "released";
+} | null;
 
 /** The `Token` schema of the Meshboard API. */
 export type Token = {
@@ -1261,6 +1417,13 @@ export interface Operations {
     body: BacklogItemPatch;
     response: BacklogItem;
   };
+  /** The states the item entered, oldest first, with who and when */
+  "GET /api/backlog-items/{id}/history": {
+    path: {
+      id: string;
+    };
+    response: BacklogStateHistory;
+  };
   /** Merge a duplicate into this item: its evidence and votes move here, it stays read-only; needs If-Match of this item */
   "POST /api/backlog-items/{id}/merge": {
     path: {
@@ -1268,6 +1431,21 @@ export interface Operations {
     };
     body: BacklogMerge;
     response: BacklogItem;
+  };
+  /** Where the item sits on the roadmap (version 0: never placed) */
+  "GET /api/backlog-items/{id}/roadmap": {
+    path: {
+      id: string;
+    };
+    response: RoadmapEntry;
+  };
+  /** Place, reorder or schedule the item (horizon, position, target quarter, release); needs If-Match ("v0" before the first placement) */
+  "PUT /api/backlog-items/{id}/roadmap": {
+    path: {
+      id: string;
+    };
+    body: RoadmapPlacement;
+    response: RoadmapEntry;
   };
   /** Whether you voted for the item, and its vote count */
   "GET /api/backlog-items/{id}/vote": {
@@ -1874,6 +2052,43 @@ export interface Operations {
     };
     response: Lineage;
   };
+  /** The product’s releases by target date with their items; state=released is its changelog (with notes) */
+  "GET /api/products/{id}/releases": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** released: the product’s changelog. */
+      state?: "planned" | "released";
+    };
+    response: ReleaseList;
+  };
+  /** Plan a release (a product version); needs a role in the product’s domain */
+  "POST /api/products/{id}/releases": {
+    path: {
+      id: string;
+    };
+    body: ReleaseCreate;
+    response: Release;
+  };
+  /** The product’s now / next / later board, each column in order */
+  "GET /api/products/{id}/roadmap": {
+    path: {
+      id: string;
+    };
+    response: RoadmapBoard;
+  };
+  /** The roadmap by release (default) or by quarter; unscheduled: items with neither */
+  "GET /api/products/{id}/roadmap/timeline": {
+    path: {
+      id: string;
+    };
+    query?: {
+      /** release (default) or quarter. */
+      by?: "release" | "quarter";
+    };
+    response: RoadmapTimeline;
+  };
   /** A product's subscriptions: all for its domain's owners and admins, your own otherwise */
   "GET /api/products/{id}/subscriptions": {
     path: {
@@ -1955,6 +2170,35 @@ export interface Operations {
       version: number;
     };
     response: Vision;
+  };
+  /** Read a release with its items and, once released, its notes */
+  "GET /api/releases/{id}": {
+    path: {
+      id: string;
+    };
+    response: Release;
+  };
+  /** Delete a planned release (its items stay on the roadmap); needs If-Match */
+  "DELETE /api/releases/{id}": {
+    path: {
+      id: string;
+    };
+    response: void;
+  };
+  /** Change a planned release; needs If-Match */
+  "PATCH /api/releases/{id}": {
+    path: {
+      id: string;
+    };
+    body: ReleasePatch;
+    response: Release;
+  };
+  /** Release it: generate the notes (contract diffs since the previous release, items done) and notify subscribers and requesters; needs If-Match */
+  "POST /api/releases/{id}/release": {
+    path: {
+      id: string;
+    };
+    response: Release;
   };
   /** One run with its results */
   "GET /api/runs/{runId}": {
@@ -2152,7 +2396,10 @@ export const operationKeys = [
   "GET /api/backlog-items/{id}",
   "DELETE /api/backlog-items/{id}",
   "PATCH /api/backlog-items/{id}",
+  "GET /api/backlog-items/{id}/history",
   "POST /api/backlog-items/{id}/merge",
+  "GET /api/backlog-items/{id}/roadmap",
+  "PUT /api/backlog-items/{id}/roadmap",
   "GET /api/backlog-items/{id}/vote",
   "PUT /api/backlog-items/{id}/vote",
   "DELETE /api/backlog-items/{id}/vote",
@@ -2217,6 +2464,10 @@ export const operationKeys = [
   "GET /api/products/{id}/kpis",
   "POST /api/products/{id}/kpis",
   "GET /api/products/{id}/lineage",
+  "GET /api/products/{id}/releases",
+  "POST /api/products/{id}/releases",
+  "GET /api/products/{id}/roadmap",
+  "GET /api/products/{id}/roadmap/timeline",
   "GET /api/products/{id}/subscriptions",
   "GET /api/products/{id}/versions",
   "GET /api/products/{id}/versions/{version}",
@@ -2224,6 +2475,10 @@ export const operationKeys = [
   "PUT /api/products/{id}/vision",
   "GET /api/products/{id}/vision/versions",
   "GET /api/products/{id}/vision/versions/{version}",
+  "GET /api/releases/{id}",
+  "DELETE /api/releases/{id}",
+  "PATCH /api/releases/{id}",
+  "POST /api/releases/{id}/release",
   "GET /api/runs/{runId}",
   "GET /api/search",
   "GET /api/subscriptions",
