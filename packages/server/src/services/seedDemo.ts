@@ -6,6 +6,7 @@ import { seedDemoBacklogs } from './demoBacklog';
 import { demoContract, demoDataDir, demoProductDocument, demoProducts } from './demoCatalog';
 import { inTransaction } from './inTransaction';
 import { seedDemoProductLoop } from './productLoop/seedDemoProductLoop';
+import { seedDemoRoadmap } from './roadmap/demoRoadmap';
 
 /**
  * The demo users: one per role, with passwords published in the README. They exist only in the demo
@@ -66,6 +67,7 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     for (const product of demoProducts) await services.products.publish(actor, { document: demoProductDocument(product) });
     await seedDemoBacklogs(services, actor);
     await seedDemoProductLoop(trx, actor, new Date());
+    await seedDemoRoadmap(services, actor, new Date());
     return true;
   });
 }

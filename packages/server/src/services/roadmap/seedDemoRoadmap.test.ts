@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, type Store } from '../../store/createStore';
+import { createServices } from '../createServices';
+import { seedDemo } from '../seedDemo';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'meshboard-demo-roadmap-'));
+let store: Store;
+
+beforeAll(async () => {
+  store = await createStore({ kind: 'embedded', dataDir });
+  await seedDemo(store.db);
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('demo roadmap', () => {
+  it('seeds a board, one released release with notes and one planned release', async () => {
+    const services = createServices(store.db);
+    const board = await services.roadmap.board('sales.orders');
+    expect([board.now.length, board.next.length, board.later.length]).toEqual([2, 1, 1]);
+    const releases = await services.releases.list('sales.orders');
+    expect(releases.map((release) => [release.productVersion, release.state])).toEqual([
+      ['1.0.0', 'released'],
+      ['1.1.0', 'planned'],
+    ]);
+    expect(releases[0]?.notes?.items.map((item) => item.title)).toEqual(['Orders with customer and amount, refreshed daily']);
+    expect(releases[0]?.notes?.contracts).toEqual([expect.objectContaining({ fromVersion: null, toVersion: '1.0.0' })]);
+    expect(releases[1]?.items).toHaveLength(2);
+  });
+});
