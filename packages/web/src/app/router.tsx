@@ -10,6 +10,7 @@ import { Loading } from '../components/Loading';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { inboxFilters } from '../pages/inboxFilters';
 import { backlogSearch } from '../pages/backlog/backlogSearch';
+import { roadmapSearch } from '../pages/roadmap/roadmapSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -156,7 +157,28 @@ const domainKpisRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/product-loop/DomainKpisPage'), 'DomainKpisPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute])]);
+const roadmapRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/roadmap',
+  validateSearch: roadmapSearch,
+  component: lazyRouteComponent(() => import('../pages/roadmap/RoadmapPage'), 'RoadmapPage'),
+});
+
+const releasesRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/releases',
+  component: lazyRouteComponent(() => import('../pages/roadmap/ReleasesPage'), 'ReleasesPage'),
+});
+
+const releaseRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/releases/$releaseId',
+  component: lazyRouteComponent(() => import('../pages/roadmap/ReleasePage'), 'ReleasePage'),
+});
+
+const roadmapRoutes = [roadmapRoute, releasesRoute, releaseRoute];
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute, ...roadmapRoutes])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -5,6 +5,7 @@ import { api } from '../app/api';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { Changelog } from '../components/product/Changelog';
+import { ReleaseChangelog } from './roadmap/ReleaseChangelog';
 import { declaredOutputPort, describeDocument, inputPortsOf, linksOf, tagsOf } from '../components/product/documentFields';
 import { LineageGraph } from '../components/product/LineageGraph';
 import { LinksPanel } from '../components/product/LinksPanel';
@@ -92,6 +93,9 @@ function ProductView({ product }: { product: Product }) {
         <nav aria-label="Product tools" className="product-tools">
           <Link to="/products/$productId/backlog" params={{ productId: product.id }} className="button">
             Backlog
+          </Link>{' '}
+          <Link to="/products/$productId/roadmap" params={{ productId: product.id }} className="button">
+            Roadmap
           </Link>{' '}
           <Link to="/products/$productId/vision" params={{ productId: product.id }} className="button">
             Vision
@@ -222,6 +226,7 @@ function ProductView({ product }: { product: Product }) {
 
       <section id="changelog" aria-labelledby="changelog-heading" className="card">
         <h2 id="changelog-heading">Changelog</h2>
+        <ReleaseChangelog productId={product.id} />
         <Changelog kind="product" id={product.id} />
       </section>
 

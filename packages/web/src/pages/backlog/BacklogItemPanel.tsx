@@ -6,6 +6,7 @@ import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { inputHelp, inputLabel, kindLabels, stateName } from './labels';
+import { StateHistory } from './StateHistory';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -100,6 +101,7 @@ export function BacklogItemPanel({ itemId, productId, canTriage, others, onClose
         </div>
       )}
       {editable && <StateSection key={`state-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
+      <StateHistory itemId={current.id} />
       <ScoringSection key={`scoring-${names.join()}-${current.version}`} item={current} names={names} editable={editable} onSave={save} pending={patch.isPending} />
       <EvidenceSection item={current} editable={editable} onSave={save} pending={patch.isPending} />
       {editable && <DetailsSection key={`details-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
