@@ -24,10 +24,14 @@ export function RoadmapBoardView({ productId, canPlan }: { productId: string; ca
   const [focusAfter, setFocusAfter] = useState<string | null>(null);
   const [dragged, setDragged] = useState<string | null>(null);
 
+  // Once the move is saved and the board reloaded, focus goes back into the moved card (its first
+  // enabled move button, else its link), so keyboard users can keep moving it.
   useEffect(() => {
-    if (focusAfter === null || board.data === undefined) return;
-    document.querySelector<HTMLElement>(`[data-card-focus="${focusAfter}"]`)?.focus();
-  }, [board.data, focusAfter]);
+    if (focusAfter === null || board.data === undefined || place.isPending) return;
+    const card = document.querySelector<HTMLElement>(`[data-card="${focusAfter}"]`);
+    (card?.querySelector<HTMLElement>('button:not(:disabled)') ?? card?.querySelector<HTMLElement>('a'))?.focus();
+    setFocusAfter(null);
+  }, [board.data, focusAfter, place.isPending]);
 
   if (board.isPending) return <Loading label="Loading the roadmap…" />;
   if (board.isError) return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
@@ -108,9 +112,10 @@ export function RoadmapBoardView({ productId, canPlan }: { productId: string; ca
                   onDragOver={(event) => canPlan && event.preventDefault()}
                   onDrop={dropOn(horizon, entry.position)}
                   onKeyDown={onKey(entry)}
+                  data-card={entry.itemId}
                   aria-label={`#${entry.item.number} ${entry.item.title}, ${horizonLabels[horizon]} place ${entry.position + 1} of ${data[horizon].length}`}
                 >
-                  <Link to="/products/$productId/backlog" params={{ productId }} search={{ item: entry.itemId }} data-card-focus={canPlan ? undefined : entry.itemId}>
+                  <Link to="/products/$productId/backlog" params={{ productId }} search={{ item: entry.itemId }}>
                     #{entry.item.number} {entry.item.title}
                   </Link>
                   <p className="roadmap-card-meta">
@@ -124,7 +129,7 @@ export function RoadmapBoardView({ productId, canPlan }: { productId: string; ca
                   </p>
                   {canPlan && (
                     <div className="roadmap-moves" role="group" aria-label={`Move #${entry.item.number}`}>
-                      <MoveButton label={`Move #${entry.item.number} up`} symbol="↑" disabled={entry.position === 0 || place.isPending} onClick={() => move(entry, 'up')} focusKey={entry.itemId} />
+                      <MoveButton label={`Move #${entry.item.number} up`} symbol="↑" disabled={entry.position === 0 || place.isPending} onClick={() => move(entry, 'up')} />
                       <MoveButton label={`Move #${entry.item.number} down`} symbol="↓" disabled={entry.position === data[horizon].length - 1 || place.isPending} onClick={() => move(entry, 'down')} />
                       <MoveButton label={`Move #${entry.item.number} to ${neighbourHorizon(horizon, -1) === undefined ? 'the left' : horizonLabels[neighbourHorizon(horizon, -1) ?? 'now']}`} symbol="←" disabled={neighbourHorizon(horizon, -1) === undefined || place.isPending} onClick={() => move(entry, 'left')} />
                       <MoveButton label={`Move #${entry.item.number} to ${neighbourHorizon(horizon, 1) === undefined ? 'the right' : horizonLabels[neighbourHorizon(horizon, 1) ?? 'later']}`} symbol="→" disabled={neighbourHorizon(horizon, 1) === undefined || place.isPending} onClick={() => move(entry, 'right')} />
@@ -142,9 +147,9 @@ export function RoadmapBoardView({ productId, canPlan }: { productId: string; ca
   );
 }
 
-function MoveButton({ label, symbol, disabled, onClick, focusKey }: { label: string; symbol: string; disabled: boolean; onClick: () => void; focusKey?: string }) {
+function MoveButton({ label, symbol, disabled, onClick }: { label: string; symbol: string; disabled: boolean; onClick: () => void }) {
   return (
-    <button type="button" className="button roadmap-small" aria-label={label} title={label} disabled={disabled} onClick={onClick} data-card-focus={focusKey}>
+    <button type="button" className="button roadmap-small" aria-label={label} title={label} disabled={disabled} onClick={onClick}>
       <span aria-hidden="true">{symbol}</span>
     </button>
   );
