@@ -67,7 +67,7 @@ export function ReleasePage() {
       {current.description !== '' && <p>{current.description}</p>}
 
       {current.notes !== null && (
-        <section className="card" aria-labelledby="notes-heading">
+        <section className="card roadmap-section" aria-labelledby="notes-heading">
           <h2 id="notes-heading">Release notes</h2>
           <ReleaseNotesView notes={current.notes} productId={productId} headingLevel={3} />
           <details>
@@ -77,7 +77,7 @@ export function ReleasePage() {
         </section>
       )}
 
-      <section className="card" aria-labelledby="items-heading">
+      <section className="card roadmap-section" aria-labelledby="items-heading">
         <h2 id="items-heading">Items ({current.items.length})</h2>
         {current.items.length === 0 && <p className="small muted">No backlog items in this release yet.</p>}
         {current.items.length > 0 && (
@@ -98,7 +98,7 @@ export function ReleasePage() {
 
       {canPlan && planned && (
         <>
-          <section className="card" aria-labelledby="release-heading">
+          <section className="card roadmap-section" aria-labelledby="release-heading">
             <h2 id="release-heading">Release it</h2>
             <p>
               Releasing generates the notes from the contract changes since the previous release and the {done} done item{done === 1 ? '' : 's'}, and notifies the product’s subscribers and everyone whose request it contains. Items not done stay listed here but are not in the notes.
@@ -108,7 +108,7 @@ export function ReleasePage() {
                 Release {current.productVersion}…
               </button>
             ) : (
-              <div className="backlog-actions" role="group" aria-label="Confirm the release">
+              <div className="roadmap-add" role="group" aria-label="Confirm the release">
                 <button type="button" className="button button-primary" disabled={ship.isPending} onClick={() => ship.mutate(current.version)}>
                   Release and notify
                 </button>
@@ -119,7 +119,7 @@ export function ReleasePage() {
             )}
             {ship.isError && <ErrorState error={ship.error} onRetry={() => void release.refetch().then(() => ship.reset())} />}
           </section>
-          <section className="card" aria-labelledby="edit-heading">
+          <section className="card roadmap-section" aria-labelledby="edit-heading">
             <h2 id="edit-heading">Edit</h2>
             <ReleaseForm
               key={current.version}
@@ -165,8 +165,8 @@ function AddItem({ productId, release }: { productId: string; release: Release }
     place.mutate({ itemId, version: entry.version, placement: { releaseId: release.id } }, { onSuccess: () => setItemId('') });
   };
   return (
-    <form className="backlog-actions" aria-label="Add an item to the release" onSubmit={(event) => void submit(event)}>
-      <label className="inline-field">
+    <form className="roadmap-add" aria-label="Add an item to the release" onSubmit={(event) => void submit(event)}>
+      <label className="roadmap-field">
         Backlog item
         <select value={itemId} onChange={(event) => setItemId(event.target.value)} required>
           <option value="">Choose an item (by rank)</option>

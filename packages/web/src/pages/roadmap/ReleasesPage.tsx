@@ -76,7 +76,7 @@ export function ReleasesPage() {
         </table>
       )}
       {canPlan && (
-        <section className="card" aria-labelledby="plan-heading">
+        <section className="card roadmap-section" aria-labelledby="plan-heading">
           <h2 id="plan-heading">Plan a release</h2>
           <ReleaseForm label="Plan a release" submitLabel="Plan release" pending={create.isPending} onSubmit={(body) => create.mutate(body)} />
           {create.isError && <ErrorState error={create.error} />}

@@ -190,8 +190,8 @@ function AddToRoadmap({ productId, placed, onPlace }: { productId: string; place
     setItemId('');
   };
   return (
-    <form className="card backlog-actions" aria-label="Add an item to the roadmap" onSubmit={(event) => void submit(event)}>
-      <label className="inline-field">
+    <form className="card roadmap-add" aria-label="Add an item to the roadmap" onSubmit={(event) => void submit(event)}>
+      <label className="roadmap-field">
         Backlog item
         <select value={itemId} onChange={(event) => setItemId(event.target.value)} required>
           <option value="">{candidates.length === 0 ? 'Every open item is on the board' : 'Choose an item (by rank)'}</option>
@@ -202,7 +202,7 @@ function AddToRoadmap({ productId, placed, onPlace }: { productId: string; place
           ))}
         </select>
       </label>
-      <label className="inline-field">
+      <label className="roadmap-field">
         Horizon
         <select value={horizon} onChange={(event) => setHorizon(event.target.value as Horizon)}>
           {horizons.map((value) => (
