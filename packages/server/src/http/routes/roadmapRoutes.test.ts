@@ -64,6 +64,11 @@ describe('roadmap API', () => {
     const timeline = await call(`/api/products/${product.id}/roadmap/timeline?by=quarter`);
     expect(timeline.body.lanes).toEqual([expect.objectContaining({ key: '2026-Q3' })]);
     expect((await call(`/api/products/${product.id}/roadmap/timeline?by=month`)).status).toBe(400);
+    const sources = await call('/api/kpi-sources');
+    expect((sources.body.items as { key: string; unit: string }[]).filter((source) => source.key.startsWith('backlog.'))).toEqual([
+      expect.objectContaining({ key: 'backlog.cycleTime', unit: 'days' }),
+      expect.objectContaining({ key: 'backlog.cycleTimeAverage', unit: 'days' }),
+    ]);
     const history = await call(`/api/backlog-items/${id}/history`);
     expect(history.body.items).toEqual([expect.objectContaining({ from: null, to: 'new' })]);
   });

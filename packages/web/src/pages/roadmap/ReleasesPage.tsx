@@ -1,3 +1,4 @@
+import type { ReleaseCreate } from '@meshboard/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { api } from '../../app/api';
@@ -21,7 +22,7 @@ export function ReleasesPage() {
   const releases = useQuery({ queryKey: ['releases', id], enabled: id !== '', queryFn: ({ signal }) => api.call('GET /api/products/{id}/releases', { path: { id } }, { signal }) });
   const canPlan = useCanTriage(product.data?.domainId ?? '');
   const create = useMutation({
-    mutationFn: (body: Parameters<typeof api.call<'POST /api/products/{id}/releases'>>[1]['body']) => api.call('POST /api/products/{id}/releases', { path: { id }, body }),
+    mutationFn: (body: ReleaseCreate) => api.call('POST /api/products/{id}/releases', { path: { id }, body }),
     onSuccess: async (release) => {
       await queryClient.invalidateQueries({ queryKey: ['releases'] });
       await navigate({ to: '/releases/$releaseId', params: { releaseId: release.id } });
