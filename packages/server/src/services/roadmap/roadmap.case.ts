@@ -259,6 +259,21 @@ export function defineRoadmapSuite(name: string, subject: RoadmapSubject): void 
       expect(nextReleased.notes?.contracts).toEqual([expect.objectContaining({ fromVersion: '2.0.0', toVersion: '2.0.0', breaking: [], nonBreaking: [] })]);
       expect(nextReleased.notes?.breaking).toBe(false);
       expect((await releases.list(product.id, { state: 'released' })).map((entry) => entry.productVersion)).toEqual(['2.0.0', '2.1.0']);
+      const audit = await db.selectFrom('audit_events').select('action').where('entity_id', '=', release.id).orderBy('seq').execute();
+      expect(audit.map((event) => event.action)).toEqual(['release.create', 'release.release']);
+    });
+
+    it('releases once when two owners release the same version at the same time', async () => {
+      const db = subject.store().db;
+      const product = await publishFixtureProduct(db);
+      const owner = await person(db, 'Owner', product.domainId);
+      const releases = new ReleaseService(db);
+      const release = await releases.create(owner, product.id, { name: 'Raced', productVersion: '1.5.0' });
+      const outcomes = await Promise.allSettled([releases.release(owner, { id: release.id, expectedVersion: 1 }), releases.release(owner, { id: release.id, expectedVersion: 1 })]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      expect(failed?.status === 'rejected' ? failed.reason : undefined).toBeInstanceOf(PreconditionFailedError);
+      expect(await db.selectFrom('audit_events').select('action').where('entity_id', '=', release.id).where('action', '=', 'release.release').execute()).toHaveLength(1);
     });
   });
 }
