@@ -45,7 +45,7 @@ export function ReleasesPage() {
       {releases.isError && <ErrorState error={releases.error} onRetry={() => void releases.refetch()} />}
       {releases.data !== undefined && releases.data.items.length === 0 && <p className="muted">No releases yet.</p>}
       {releases.data !== undefined && releases.data.items.length > 0 && (
-        <table>
+        <table className="table roadmap-section">
           <caption className="visually-hidden">Releases of {product.data.name}</caption>
           <thead>
             <tr>
