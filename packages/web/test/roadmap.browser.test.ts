@@ -46,43 +46,43 @@ describe.skipIf(!chromiumAvailable())('roadmap and releases in Chromium against 
   });
 
   it('shows the demo board and reorders and moves cards with the keyboard', async () => {
-    await page.goto(`${server.url}/products/sales.orders`);
+    await page.goto(`${server.url}/products/sales.returns`);
     await page.getByRole('navigation', { name: 'Product tools' }).getByRole('link', { name: 'Roadmap' }).click();
-    await page.getByRole('heading', { name: 'Roadmap: Orders', level: 1 }).waitFor();
-    await page.getByRole('link', { name: /^#1 Add the order channel/ }).waitFor();
-    expect(await page.title()).toBe('Roadmap · Orders · Meshboard');
-    expect(await column(page, 'Now')).toEqual(['#1 Add the order channel (web, app, store)', '#2 Publish orders within 15 minutes of checkout']);
-    expect(await column(page, 'Next')).toEqual(['#3 Currency missing on some refunded orders']);
-    expect(await column(page, 'Later')).toEqual(['#4 Daily order snapshot as Parquet']);
+    await page.getByRole('heading', { name: 'Roadmap: Returns', level: 1 }).waitFor();
+    await page.getByRole('link', { name: /^#1 Return reason codes/ }).waitFor();
+    expect(await page.title()).toBe('Roadmap · Returns · Meshboard');
+    expect(await column(page, 'Now')).toEqual(['#1 Return reason codes as a lookup table', '#2 Refund amount per returned line']);
+    expect(await column(page, 'Next')).toEqual(['#3 Returns without an order line']);
+    expect(await column(page, 'Later')).toEqual(['#4 Weekly return rate per article']);
     await screenshot(page, 'roadmap-board');
     await expectAccessible(page, 'roadmap board');
 
     // Keyboard: the move button, then Alt+→ from the focus that stays on the moved card.
     await page.getByRole('button', { name: 'Move #1 down' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Moved #1 Add the order channel (web, app, store) to Now, place 2.' }).waitFor({ state: 'attached' });
-    expect(await column(page, 'Now')).toEqual(['#2 Publish orders within 15 minutes of checkout', '#1 Add the order channel (web, app, store)']);
+    await page.getByRole('status').filter({ hasText: 'Moved #1 Return reason codes as a lookup table to Now, place 2.' }).waitFor({ state: 'attached' });
+    expect(await column(page, 'Now')).toEqual(['#2 Refund amount per returned line', '#1 Return reason codes as a lookup table']);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move #1 up');
     await page.keyboard.press('Alt+ArrowRight');
     await page.getByRole('status').filter({ hasText: 'to Next, place 2' }).waitFor({ state: 'attached' });
-    expect(await column(page, 'Next')).toEqual(['#3 Currency missing on some refunded orders', '#1 Add the order channel (web, app, store)']);
+    expect(await column(page, 'Next')).toEqual(['#3 Returns without an order line', '#1 Return reason codes as a lookup table']);
     await screenshot(page, 'roadmap-board-keyboard');
   });
 
   it('moves a card by dragging it to another column', async () => {
-    const card = page.getByRole('listitem', { name: /^#4 Daily order snapshot/ });
+    const card = page.getByRole('listitem', { name: /^#4 Weekly return rate/ });
     await card.dragTo(page.getByRole('region', { name: /^Now/ }).getByRole('heading', { name: /^Now/ }));
-    await page.getByRole('status').filter({ hasText: 'Moved #4 Daily order snapshot as Parquet to Now' }).waitFor({ state: 'attached' });
-    expect(await column(page, 'Now')).toEqual(['#2 Publish orders within 15 minutes of checkout', '#4 Daily order snapshot as Parquet']);
+    await page.getByRole('status').filter({ hasText: 'Moved #4 Weekly return rate per article to Now' }).waitFor({ state: 'attached' });
+    expect(await column(page, 'Now')).toEqual(['#2 Refund amount per returned line', '#4 Weekly return rate per article']);
     expect(await column(page, 'Later')).toEqual([]);
   });
 
   it('lays out the timeline by release and by quarter', async () => {
     await page.getByRole('link', { name: 'Timeline by release' }).click();
     await page.getByRole('heading', { name: 'Launch (1.0.0)' }).waitFor();
-    const next = page.getByRole('region', { name: 'Channels and freshness (1.1.0)' });
-    await next.getByRole('link', { name: /^#1 Add the order channel/ }).waitFor();
-    await next.getByRole('link', { name: /^#2 Publish orders/ }).waitFor();
+    const next = page.getByRole('region', { name: 'Reasons and refunds (1.1.0)' });
+    await next.getByRole('link', { name: /^#1 Return reason codes/ }).waitFor();
+    await next.getByRole('link', { name: /^#2 Refund amount/ }).waitFor();
     await screenshot(page, 'roadmap-timeline-release');
     await expectAccessible(page, 'timeline by release');
     await page.getByRole('link', { name: 'Timeline by quarter' }).click();
@@ -94,7 +94,7 @@ describe.skipIf(!chromiumAvailable())('roadmap and releases in Chromium against 
     // Finish item #1 (requested by the demo consumer) through the API, as the team would on the backlog.
     const token = await signIn(owner);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const items = (await (await fetch(`${server.url}/api/products/sales.orders/backlog?limit=10`, { headers })).json()) as { items: { id: string; number: number; version: number }[] };
+    const items = (await (await fetch(`${server.url}/api/products/sales.returns/backlog?limit=10`, { headers })).json()) as { items: { id: string; number: number; version: number }[] };
     const first = items.items.find((item) => item.number === 1);
     let version = first?.version ?? 0;
     for (const state of ['planned', 'in_progress', 'done']) {
@@ -103,15 +103,15 @@ describe.skipIf(!chromiumAvailable())('roadmap and releases in Chromium against 
       version = ((await moved.json()) as { version: number }).version;
     }
     await page.getByRole('link', { name: 'Releases' }).click();
-    await page.getByRole('heading', { name: 'Releases: Orders', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Releases: Returns', level: 1 }).waitFor();
     await screenshot(page, 'releases-list');
     await expectAccessible(page, 'releases list');
-    await page.getByRole('link', { name: 'Channels and freshness' }).click();
-    await page.getByRole('heading', { name: /^Channels and freshness/, level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Reasons and refunds' }).click();
+    await page.getByRole('heading', { name: /^Reasons and refunds/, level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Release 1.1.0…' }).click();
     await page.getByRole('button', { name: 'Release and notify' }).click();
     const notes = page.getByRole('region', { name: 'Release notes' });
-    await notes.getByRole('link', { name: '#1 Add the order channel (web, app, store)' }).waitFor();
+    await notes.getByRole('link', { name: '#1 Return reason codes as a lookup table' }).waitFor();
     await notes.getByText('(unchanged at 1.0.0)', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: /^Release 1.1.0/ }).count()).toBe(0);
     await screenshot(page, 'release-notes');
@@ -119,17 +119,17 @@ describe.skipIf(!chromiumAvailable())('roadmap and releases in Chromium against 
 
     const consumerToken = await signIn(consumer);
     const inbox = (await (await fetch(`${server.url}/api/notifications?limit=20`, { headers: { authorization: `Bearer ${consumerToken}` } })).json()) as { items: { kind: string; title: string; body: string }[] };
-    expect(inbox.items.find((item) => item.kind === 'release.published')).toMatchObject({ title: 'Orders 1.1.0 is released', body: expect.stringContaining('you asked for') as unknown });
+    expect(inbox.items.find((item) => item.kind === 'release.published')).toMatchObject({ title: 'Returns 1.1.0 is released', body: expect.stringContaining('you asked for') as unknown });
 
-    await page.goto(`${server.url}/products/sales.orders#changelog`);
+    await page.goto(`${server.url}/products/sales.returns#changelog`);
     const changelog = page.getByRole('region', { name: 'Changelog' });
-    await changelog.getByRole('link', { name: 'Channels and freshness 1.1.0' }).waitFor();
+    await changelog.getByRole('link', { name: 'Reasons and refunds 1.1.0' }).waitFor();
     await changelog.getByText('Release notes').first().click();
     await changelog.scrollIntoViewIfNeeded();
     await screenshot(page, 'product-changelog-releases');
     await expectAccessible(page, 'product changelog with releases');
 
-    await page.goto(`${server.url}/products/sales.orders/backlog?item=${first?.id ?? ''}`);
+    await page.goto(`${server.url}/products/sales.returns/backlog?item=${first?.id ?? ''}`);
     const history = page.getByRole('region', { name: 'State history' });
     await history.getByText('in progress → done').waitFor();
     await history.scrollIntoViewIfNeeded();
@@ -138,15 +138,15 @@ describe.skipIf(!chromiumAvailable())('roadmap and releases in Chromium against 
 
   it('stays accessible in dark mode and shows consumers a read-only board', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(`${server.url}/products/sales.orders/roadmap`);
-    await page.getByRole('link', { name: /^#2 Publish orders/ }).waitFor();
+    await page.goto(`${server.url}/products/sales.returns/roadmap`);
+    await page.getByRole('link', { name: /^#2 Refund amount/ }).waitFor();
     await screenshot(page, 'roadmap-board-dark');
     await expectAccessible(page, 'roadmap board (dark)');
     await page.emulateMedia({ colorScheme: 'light' });
     const token = await signIn(consumer);
     await page.evaluate((session) => sessionStorage.setItem('meshboard.session', session), JSON.stringify({ token, email: consumer.email }));
-    await page.goto(`${server.url}/products/sales.orders/roadmap`);
-    await page.getByRole('link', { name: /^#2 Publish orders/ }).waitFor();
+    await page.goto(`${server.url}/products/sales.returns/roadmap`);
+    await page.getByRole('link', { name: /^#2 Refund amount/ }).waitFor();
     expect(await page.getByRole('button', { name: /^Move #/ }).count()).toBe(0);
     expect(await page.getByRole('form', { name: 'Add an item to the roadmap' }).count()).toBe(0);
     expect(browserErrors).toEqual([]);

@@ -1,8 +1,22 @@
+import { writeBacklogCsv, type BacklogExportRow } from '@meshboard/model';
 import type { Actor } from '../../auth/Actor';
 import type { Services } from '../createServices';
 import type { Horizon } from './RoadmapService';
 
-const product = 'sales.orders';
+/** The demo product with a roadmap: in the sales domain (the demo owner plans it), with no other demo backlog. */
+const product = 'sales.returns';
+const consumer = 'consumer@demo.meshboard.local';
+
+type DemoItem = Pick<BacklogExportRow, 'kind' | 'title' | 'description' | 'state'> & { requester?: string; horizon: Horizon | null; release: 'launch' | 'next' | null; days: number | null };
+
+/** The returns backlog: one item shipped in the Launch release, four planned on the board. */
+const items: readonly DemoItem[] = [
+  { kind: 'request', title: 'Return reason codes as a lookup table', description: 'Free-text reasons cannot be grouped.', state: 'triaged', requester: consumer, horizon: 'now', release: 'next', days: 45 },
+  { kind: 'story', title: 'Refund amount per returned line', description: 'As a controller I want the refunded amount so that returns reconcile with payments.', state: 'planned', horizon: 'now', release: 'next', days: 45 },
+  { kind: 'defect', title: 'Returns without an order line', description: '', state: 'new', requester: consumer, horizon: 'next', release: null, days: 120 },
+  { kind: 'idea', title: 'Weekly return rate per article', description: '', state: 'new', horizon: 'later', release: null, days: 220 },
+  { kind: 'story', title: 'Returns with reason and date, refreshed daily', description: 'The first version of the product.', state: 'done', horizon: null, release: 'launch', days: null },
+];
 
 /** `now` shifted by `days`, as YYYY-MM-DD (UTC). */
 function dayFrom(now: Date, days: number): string {
@@ -16,27 +30,22 @@ function quarterFrom(now: Date, days: number): string {
 }
 
 /**
- * Seeds the demo roadmap of the orders product (after its backlog): a released "Launch" release whose
- * notes name its done item and its contract, a planned next release, and items on now / next / later.
- * Runs inside the demo transaction as `system:demo`, through the services, so audit and history are real.
+ * Seeds the demo roadmap of the returns product: its backlog (through the CSV import, so requesters are
+ * matched by e-mail), a released "Launch" release whose notes name its done item and its contract, a
+ * planned next release, and items on now / next / later. Runs inside the demo transaction as
+ * `system:demo`, through the services, so audit and state history are real.
  */
 export async function seedDemoRoadmap(services: Services, actor: Actor, now: Date): Promise<void> {
-  const launch = await services.releases.create(actor, product, { name: 'Launch', productVersion: '1.0.0', targetDate: dayFrom(now, -30), description: 'The first version of orders in the marketplace.' });
-  const shipped = await services.backlog.create(actor, product, { kind: 'story', title: 'Orders with customer and amount, refreshed daily', state: 'done', acceptanceCriteria: ['One row per order', 'Amounts with currency'] });
-  await services.roadmap.place(actor, { itemId: shipped.id, expectedVersion: 0, placement: { releaseId: launch.id } });
-  await services.releases.release(actor, { id: launch.id, expectedVersion: (await services.releases.get(launch.id)).version });
-  const next = await services.releases.create(actor, product, { name: 'Channels and freshness', productVersion: '1.1.0', targetDate: dayFrom(now, 45), description: 'Order channel and 15-minute freshness.' });
-  const items = (await services.backlog.list(product, { limit: 100 })).items;
-  const byTitle = (prefix: string) => items.find((item) => item.title.startsWith(prefix));
-  const plan: [string, Horizon, boolean, number][] = [
-    ['Add the order channel', 'now', true, 45],
-    ['Publish orders within 15 minutes', 'now', true, 45],
-    ['Currency missing on some refunded orders', 'next', false, 120],
-    ['Daily order snapshot as Parquet', 'later', false, 220],
-  ];
-  for (const [title, horizon, inRelease, days] of plan) {
-    const item = byTitle(title);
-    if (item === undefined) continue;
-    await services.roadmap.place(actor, { itemId: item.id, expectedVersion: 0, placement: { horizon, targetQuarter: quarterFrom(now, days), releaseId: inRelease ? next.id : null } });
+  const csv = writeBacklogCsv(items.map((item, index) => ({ kind: item.kind, title: item.title, description: item.description, state: item.state, declineReason: null, labels: [], estimate: null, acceptanceCriteria: [], inputs: {}, number: index + 1, votes: 0, duplicateOf: null, createdAt: '', requester: item.requester ?? 'owner@demo.meshboard.local' })));
+  const { numbers } = await services.backlog.importItems(actor, product, { format: 'csv', content: csv });
+  const ids = new Map((await services.backlog.list(product, { limit: 100 })).items.map((item) => [item.number, item.id]));
+  const launch = await services.releases.create(actor, product, { name: 'Launch', productVersion: '1.0.0', targetDate: dayFrom(now, -30), description: 'The first version of returns in the marketplace.' });
+  const next = await services.releases.create(actor, product, { name: 'Reasons and refunds', productVersion: '1.1.0', targetDate: dayFrom(now, 45), description: 'Reason codes and refunded amounts.' });
+  for (const [index, item] of items.entries()) {
+    const id = ids.get(numbers[index] ?? 0);
+    if (id === undefined) continue;
+    const releaseId = item.release === 'launch' ? launch.id : item.release === 'next' ? next.id : null;
+    await services.roadmap.place(actor, { itemId: id, expectedVersion: 0, placement: { horizon: item.horizon, targetQuarter: item.days === null ? null : quarterFrom(now, item.days), releaseId } });
   }
+  await services.releases.release(actor, { id: launch.id, expectedVersion: (await services.releases.get(launch.id)).version });
 }

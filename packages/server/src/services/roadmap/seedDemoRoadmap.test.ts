@@ -21,15 +21,17 @@ afterAll(async () => {
 describe('demo roadmap', () => {
   it('seeds a board, one released release with notes and one planned release', async () => {
     const services = createServices(store.db);
-    const board = await services.roadmap.board('sales.orders');
+    const board = await services.roadmap.board('sales.returns');
     expect([board.now.length, board.next.length, board.later.length]).toEqual([2, 1, 1]);
-    const releases = await services.releases.list('sales.orders');
+    const releases = await services.releases.list('sales.returns');
     expect(releases.map((release) => [release.productVersion, release.state])).toEqual([
       ['1.0.0', 'released'],
       ['1.1.0', 'planned'],
     ]);
-    expect(releases[0]?.notes?.items.map((item) => item.title)).toEqual(['Orders with customer and amount, refreshed daily']);
+    expect(releases[0]?.notes?.items.map((item) => item.title)).toEqual(['Returns with reason and date, refreshed daily']);
     expect(releases[0]?.notes?.contracts).toEqual([expect.objectContaining({ fromVersion: null, toVersion: '1.0.0' })]);
-    expect(releases[1]?.items).toHaveLength(2);
+    expect(releases[1]?.items.map((item) => item.title)).toEqual(['Return reason codes as a lookup table', 'Refund amount per returned line']);
+    // The other demo backlogs are untouched: orders keeps its five items.
+    expect((await services.backlog.list('sales.orders', { limit: 10 })).items).toHaveLength(5);
   });
 });
