@@ -31,6 +31,8 @@ describe('demo roadmap', () => {
     expect(releases[0]?.notes?.items.map((item) => item.title)).toEqual(['Returns with reason and date, refreshed daily']);
     expect(releases[0]?.notes?.contracts).toEqual([expect.objectContaining({ fromVersion: null, toVersion: '1.0.0' })]);
     expect(releases[1]?.items.map((item) => item.title)).toEqual(['Return reason codes as a lookup table', 'Refund amount per returned line']);
+    const notified = await store.db.selectFrom('notifications').select('id').where('kind', '=', 'release.published').execute();
+    expect(notified).toHaveLength(0);
     // The other demo backlogs are untouched: orders keeps its five items.
     expect((await services.backlog.list('sales.orders', { limit: 10 })).items).toHaveLength(5);
   });
