@@ -622,8 +622,8 @@ export const migrations: Record<string, Migration> = {
           version integer not null default 1,
           created_at timestamptz not null default now(),
           updated_at timestamptz not null default now(),
-          constraint data_demands_declined_reason check (state <> 'declined' or decline_reason is not null),
-          constraint data_demands_assigned_domain check (state not in ('assigned', 'accepted') or domain_id is not null)
+          -- No check ties assigned/accepted to a domain: deleting a domain keeps its demands (domain_id null).
+          constraint data_demands_declined_reason check (state <> 'declined' or decline_reason is not null)
         )`.execute(db);
       await sql`create index data_demands_state on data_demands (state, created_at)`.execute(db);
       await sql`create index data_demands_requester on data_demands (requester_id, created_at)`.execute(db);

@@ -142,10 +142,14 @@ export class DemandService {
     return this.view(this.db, id);
   }
 
-  /** Files a demand; the actor is its requester and may name a team they belong to. Admins are notified. */
-  async create(actor: Actor, input: DemandInput): Promise<DemandView> {
-    if (actor.userId === null) throw new NotAllowedError('Only people ask for data.');
-    const userId = actor.userId;
+  /**
+   * Files a demand; the actor is its requester and may name a team they belong to. Admins are notified.
+   * An internal actor (demo seeding) files on behalf of `onBehalfOf`; people always file as themselves.
+   */
+  async create(actor: Actor, input: DemandInput, onBehalfOf?: { userId: string; label: string }): Promise<DemandView> {
+    const requester = actor.userId === null ? onBehalfOf : { userId: actor.userId, label: actor.label };
+    if (requester === undefined) throw new NotAllowedError('Only people ask for data.');
+    const userId = requester.userId;
     return inTransaction(this.db, async (trx) => {
       const team = input.requesterTeamId ?? null;
       if (team !== null) {
@@ -155,7 +159,7 @@ export class DemandService {
       const id = newId();
       await trx
         .insertInto('data_demands')
-        .values({ id, title: input.title, description: input.description ?? '', use_case: input.useCase, desired_fields: JSON.stringify([...new Set(input.desiredFields ?? [])]), freshness: input.freshness ?? '', requester_id: userId, requester_label: actor.label, requester_team_id: team })
+        .values({ id, title: input.title, description: input.description ?? '', use_case: input.useCase, desired_fields: JSON.stringify([...new Set(input.desiredFields ?? [])]), freshness: input.freshness ?? '', requester_id: userId, requester_label: requester.label, requester_team_id: team })
         .execute();
       const view = await this.view(trx, id);
       await recordAudit(trx, actor, { action: 'data_demand.create', entityType: 'data_demand', entityId: id, before: null, after: asJson(view) });
