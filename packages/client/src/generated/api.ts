@@ -191,7 +191,7 @@ export type BacklogItemCreate = {
 /** The `BacklogItemLinks` schema of the Meshboard API. */
 export type BacklogItemLinks = {
   itemId: string;
-  parent: LinkedBacklogItem;
+  parent: LinkedBacklogItem | null;
   children: Array<LinkedBacklogItem>;
   rollUp: CrossDomainRollUp;
 };
@@ -890,7 +890,7 @@ export type LinkedBacklogItem = {
     id: string;
     name: string;
   };
-} | null;
+};
 
 /** The `MarkedRead` schema of the Meshboard API. */
 export type MarkedRead = {

@@ -10,6 +10,7 @@ import { Loading } from '../components/Loading';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { inboxFilters } from '../pages/inboxFilters';
 import { backlogSearch } from '../pages/backlog/backlogSearch';
+import { askSearch, coordinationSearch, demandInboxSearch } from '../pages/crossDomain/crossDomainSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -156,7 +157,43 @@ const domainKpisRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/product-loop/DomainKpisPage'), 'DomainKpisPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute])]);
+// Cross-domain requests and demands (issue 6).
+const coordinationRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/coordination',
+  validateSearch: coordinationSearch,
+  component: lazyRouteComponent(() => import('../pages/crossDomain/CoordinationPage'), 'CoordinationPage'),
+});
+
+const demandInboxRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands',
+  validateSearch: demandInboxSearch,
+  component: lazyRouteComponent(() => import('../pages/crossDomain/DemandInboxPage'), 'DemandInboxPage'),
+});
+
+const myDemandsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands/mine',
+  component: lazyRouteComponent(() => import('../pages/crossDomain/DemandInboxPage'), 'MyDemandsPage'),
+});
+
+const askForDataRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands/new',
+  validateSearch: askSearch,
+  component: lazyRouteComponent(() => import('../pages/crossDomain/AskForDataPage'), 'AskForDataPage'),
+});
+
+const demandRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands/$demandId',
+  component: lazyRouteComponent(() => import('../pages/crossDomain/DemandPage'), 'DemandPage'),
+});
+
+const crossDomainRoutes = [coordinationRoute, demandInboxRoute, myDemandsRoute, askForDataRoute, demandRoute];
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute, ...crossDomainRoutes])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

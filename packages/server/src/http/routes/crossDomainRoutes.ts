@@ -19,7 +19,7 @@ const LinkedItem = z
 const RollUp = z
   .object({ total: z.number().int(), open: z.number().int(), done: z.number().int(), declined: z.number().int(), complete: z.boolean(), summary: z.string() })
   .openapi('CrossDomainRollUp', { description: 'The children’s states rolled up on the parent: complete when every child is done or declined (merged duplicates are left out).' });
-const ItemLinks = z.object({ itemId: z.string(), parent: LinkedItem.nullable(), children: z.array(LinkedItem), rollUp: RollUp }).openapi('BacklogItemLinks');
+const ItemLinks = z.object({ itemId: z.string(), parent: z.union([LinkedItem, z.null()]), children: z.array(LinkedItem), rollUp: RollUp }).openapi('BacklogItemLinks');
 const CrossDomainRequest = z
   .object({
     productId: z.string().min(1).openapi({ description: 'Id or external id of a product in another domain; the child is filed in its backlog.' }),
