@@ -36,7 +36,7 @@ export function CoordinationPage() {
     <>
       <h1>Cross-domain coordination</h1>
       <p className="lead">Work one domain asked of another: who waits on whom, for how long. Oldest first.</p>
-      <form className="feedback-filters" aria-label="Filter dependencies" onSubmit={(event) => event.preventDefault()}>
+      <form className="xd-filters" aria-label="Filter dependencies" onSubmit={(event) => event.preventDefault()}>
         <label htmlFor={`${id}-domain`}>
           Domain
           <select id={`${id}-domain`} value={search.domain ?? ''} onChange={(event) => set({ domain: event.target.value || undefined })}>

@@ -53,8 +53,8 @@ export function DemandInboxPage() {
   const id = useId();
   return (
     <>
-      <div className="backlog-actions">
-        <h1 style={{ flex: 1 }}>Demand inbox</h1>
+      <div className="xd-row">
+        <h1 className="xd-grow">Demand inbox</h1>
         <Link to="/demands/mine" className="button">
           My requests
         </Link>
@@ -63,7 +63,7 @@ export function DemandInboxPage() {
         </Link>
       </div>
       <p className="lead">Data consumers asked for that no product offers yet. Open a request to triage it.</p>
-      <form className="feedback-filters" aria-label="Filter requests" onSubmit={(event) => event.preventDefault()}>
+      <form className="xd-filters" aria-label="Filter requests" onSubmit={(event) => event.preventDefault()}>
         <label htmlFor={`${id}-state`}>
           State
           <select id={`${id}-state`} value={search.state ?? ''} onChange={(event) => void navigate({ to: '/demands', search: demandInboxSearch({ state: event.target.value }) })}>
@@ -86,8 +86,8 @@ export function MyDemandsPage() {
   useTitle('My requests for data');
   return (
     <>
-      <div className="backlog-actions">
-        <h1 style={{ flex: 1 }}>My requests for data</h1>
+      <div className="xd-row">
+        <h1 className="xd-grow">My requests for data</h1>
         <Link to="/demands/new" search={{}} className="button button-primary">
           Ask for data
         </Link>

@@ -58,7 +58,7 @@ export function DemandPage() {
       <DemandWhere demand={current} />
       <section className="card" aria-labelledby="demand-what">
         <h2 id="demand-what">What and why</h2>
-        <dl className="facts">
+        <dl className="xd-facts">
           <dt>Use case</dt>
           <dd>{current.useCase}</dd>
           {current.description !== '' && (
@@ -80,7 +80,7 @@ export function DemandPage() {
             </>
           )}
         </dl>
-        <div className="backlog-actions">
+        <div className="xd-row">
           <span>
             {current.votes} other consumer{current.votes === 1 ? '' : 's'} said “me too”
           </span>
