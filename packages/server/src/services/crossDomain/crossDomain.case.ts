@@ -186,6 +186,20 @@ export function defineCrossDomainSuite(name: string, subject: CrossDomainSubject
       expect(await thrown(demands.decline(financeOwner, { id: demand.id, expectedVersion: 3, reason: 'late' }))).toBeInstanceOf(ConflictError);
     });
 
+    it('gives one success and one 412 to two triagers racing on the same version; the loser changes nothing', async () => {
+      const demand = await demands.create(consumer, { title: 'Race for data', useCase: 'Races' });
+      const results = await Promise.allSettled([
+        demands.triage(financeOwner, { id: demand.id, expectedVersion: 1, productId: finance.id }),
+        demands.decline(salesOwner, { id: demand.id, expectedVersion: 1, reason: 'Too late' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(PreconditionFailedError)]);
+      const after = await demands.get(demand.id);
+      expect(after.version).toBe(2);
+      const items = await subject.store().db.selectFrom('backlog_items').select('id').where('description', 'like', '%Use case: Races%').execute();
+      expect(items).toHaveLength(after.state === 'accepted' ? 1 : 0);
+    });
+
     it('declines with a reason the requester reads, and only the assigned domain may decline', async () => {
       const demand = await demands.create(consumer, { title: 'Weather by store', useCase: 'Forecasts' });
       const empty = (await thrown(demands.decline(salesOwner, { id: demand.id, expectedVersion: 1, reason: '  ' }))) as InputError;
