@@ -45,6 +45,8 @@ describe.skipIf(!chromiumAvailable())('cross-domain pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Ask for data', level: 1 }).waitFor();
     expect(await page.getByRole('textbox', { name: 'What data do you need?' }).inputValue()).toBe('footfall heatmap');
+    // The demo's "Store footfall per hour" is offered for a "me too" before asking again.
+    await page.getByRole('status').getByRole('link', { name: 'Store footfall per hour' }).waitFor();
     await page.getByRole('button', { name: 'Send request' }).click();
     // The browser's own validation stops a request without a use case.
     expect(page.url()).toContain('/demands/new');

@@ -1623,7 +1623,7 @@ export interface Operations {
     };
     response: CrossDomainDependencyPage;
   };
-  /** The demand inbox (admins and domain owners), or with mine=true your own requests, newest first */
+  /** The demand inbox (admins and domain owners), with mine=true your own requests, with q anyone’s open requests matching the words; newest first */
   "GET /api/demands": {
     query?: {
       /** Page size, 1–500 (default 50). */
@@ -1635,6 +1635,8 @@ export interface Operations {
       domain?: string;
       /** true: your own requests (anyone); otherwise the inbox (admins and domain owners). */
       mine?: "true" | "false";
+      /** Words in the title or use case; with q anyone may look up open and assigned requests (to say "me too"). */
+      q?: string;
     };
     response: DataDemandPage;
   };

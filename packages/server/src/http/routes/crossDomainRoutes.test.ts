@@ -88,6 +88,7 @@ describe('demand API', () => {
     expect(created.headers.get('etag')).toBe('"v1"');
     const id = String(created.body.id);
     expect((await call('/api/demands', { as: 'consumer' })).status).toBe(403);
+    expect(((await call('/api/demands?q=footfall', { as: 'salesOwner' })).body.items as { id: string }[]).map((d) => d.id)).toEqual([id]);
     expect(((await call('/api/demands?mine=true', { as: 'consumer' })).body.items as { id: string }[]).map((d) => d.id)).toEqual([id]);
     expect(((await call('/api/demands?state=open', { as: 'salesOwner' })).body.items as { id: string }[]).map((d) => d.id)).toContain(id);
     expect((await call(`/api/demands/${id}/vote`, { method: 'PUT', as: 'salesOwner' })).body).toEqual({ voted: true, votes: 1 });

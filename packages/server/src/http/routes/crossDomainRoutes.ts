@@ -71,6 +71,7 @@ const DemandQuery = PageQuery.extend({
   state: z.enum(demandStates).optional(),
   domain: z.string().min(1).optional().openapi({ description: 'Domain id or slug it was triaged to.' }),
   mine: z.enum(['true', 'false']).optional().openapi({ description: 'true: your own requests (anyone); otherwise the inbox (admins and domain owners).' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Words in the title or use case; with q anyone may look up open and assigned requests (to say "me too").' }),
 });
 const Triage = z
   .object({ domainId: z.string().min(1).optional().openapi({ description: 'Domain id or slug to assign it to.' }), productId: z.string().min(1).optional().openapi({ description: 'Product (id or external id) whose backlog takes it; accepts the demand.' }) })
@@ -120,7 +121,7 @@ export function registerCrossDomainRoutes(app: App, services: Services): void {
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/demands', tags: demandTags, summary: 'The demand inbox (admins and domain owners), or with mine=true your own requests, newest first', request: { query: DemandQuery }, responses: { 200: { description: 'A page of demands', content: json(pageOf(Demand, 'DataDemandPage')) }, ...problemResponses(400, 401, 403) } }),
+    createRoute({ method: 'get', path: '/api/demands', tags: demandTags, summary: 'The demand inbox (admins and domain owners), with mine=true your own requests, with q anyone’s open requests matching the words; newest first', request: { query: DemandQuery }, responses: { 200: { description: 'A page of demands', content: json(pageOf(Demand, 'DataDemandPage')) }, ...problemResponses(400, 401, 403) } }),
     async (c) => {
       const { mine, ...rest } = c.req.valid('query');
       return c.json(await demands.list(c.get('actor'), { ...rest, mine: mine === 'true' }), 200);

@@ -54,6 +54,8 @@ export interface DemandListRequest extends ListRequest {
   state?: DemandState;
   domain?: string;
   mine?: boolean;
+  /** Words (any of them) in the title or use case. With `q`, anyone may list the open and assigned demands (to say "me too" instead of asking again). */
+  q?: string;
 }
 
 const openStates: readonly DemandState[] = ['open', 'assigned'];
@@ -174,9 +176,19 @@ export class DemandService {
    * which needs an owner role in some domain or admin. `domain` (id or slug) filters by triaged domain.
    */
   async list(actor: Actor, request: DemandListRequest): Promise<Page<DemandView>> {
-    if (request.mine !== true && !seesDemandInbox(actor)) throw new NotAllowedError('The demand inbox is for administrators and domain owners; your own requests are at mine=true.');
+    const words = request.q?.trim() ?? '';
+    const lookup = words !== '' && request.mine !== true && !seesDemandInbox(actor);
+    if (request.mine !== true && !lookup && !seesDemandInbox(actor)) throw new NotAllowedError('The demand inbox is for administrators and domain owners; your own requests are at mine=true.');
     const limit = listLimit(request);
     let query = this.query(this.db);
+    if (lookup) query = query.where('m.state', 'in', [...openStates]);
+    if (words !== '') {
+      // Any word of three letters or more (else the whole text) in the title or use case: "footfall
+      // heatmap" should find "Store footfall per hour". LIKE wildcards in the words are escaped.
+      const terms = words.split(/\s+/).filter((word) => word.length >= 3).slice(0, 8);
+      const patterns = (terms.length === 0 ? [words] : terms).map((term) => `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+      query = query.where((eb) => eb.or(patterns.flatMap((pattern) => [eb('m.title', 'ilike', pattern), eb('m.use_case', 'ilike', pattern)])));
+    }
     if (request.mine === true) query = query.where('m.requester_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000');
     if (request.state !== undefined) query = query.where('m.state', '=', request.state);
     if (request.domain !== undefined) {

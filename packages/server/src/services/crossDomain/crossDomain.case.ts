@@ -157,6 +157,13 @@ export function defineCrossDomainSuite(name: string, subject: CrossDomainSubject
       const team = (await thrown(demands.create(consumer, { title: 'x', useCase: 'y', requesterTeamId: sales.teamId }))) as InputError;
       expect(team.problems).toEqual([expect.objectContaining({ pointer: '/requesterTeamId' })]);
       expect(await audit(demand.id)).toEqual(['data_demand.create']);
+      const other = await person(subject.store());
+      expect((await demands.list(other, { q: 'FOOTFALL' })).items.map((d) => d.id)).toContain(demand.id);
+      expect((await demands.list(other, { q: 'staff plan' })).items.map((d) => d.id)).toContain(demand.id);
+      expect((await demands.list(other, { q: 'footfall heatmap' })).items.map((d) => d.id)).toContain(demand.id);
+      expect((await demands.list(other, { q: '100%_' })).items).toEqual([]);
+      await demands.decline(admin, { id: demand.id, expectedVersion: 1, reason: 'Door sensors are not ours' });
+      expect((await demands.list(other, { q: 'footfall' })).items.map((d) => d.id)).not.toContain(demand.id);
     });
 
     it('assigns a demand to a domain, accepts it into a product’s backlog with the demand as evidence, and tells the requester each step', async () => {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useId, useState, type FormEvent } from 'react';
+import { useDeferredValue, useId, useState, type FormEvent } from 'react';
 import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { useTitle } from '../../components/useTitle';
@@ -27,6 +27,10 @@ export function AskForDataPage() {
   const me = useQuery({ queryKey: ['me'], queryFn: ({ signal }) => api.call('GET /api/me', undefined, { signal }) });
   const teams = useQuery({ queryKey: ['teams', 'all'], queryFn: ({ signal }) => api.call('GET /api/teams', { query: { limit: 500 } }, { signal }) });
   const myTeams = (teams.data?.items ?? []).filter((team) => me.data?.teamIds.includes(team.id) === true);
+  // Requests others already made with these words: saying "me too" there counts more than a second request.
+  const words = useDeferredValue(title.trim());
+  const similar = useQuery({ queryKey: ['demands', 'similar', words], queryFn: ({ signal }) => api.call('GET /api/demands', { query: { q: words, limit: 5 } }, { signal }), enabled: words.length >= 3 });
+  const alreadyAsked = (similar.data?.items ?? []).filter((demand) => demand.requester.userId !== me.data?.id || demand.state === 'open');
   const create = useMutation({
     mutationFn: () =>
       api.call('POST /api/demands', {
@@ -59,6 +63,21 @@ export function AskForDataPage() {
           What data do you need?
           <input id={`${id}-title`} required maxLength={300} value={title} onChange={(event) => setTitle(event.target.value)} placeholder="e.g. Store footfall per hour" />
         </label>
+        {alreadyAsked.length > 0 && (
+          <div className="notice" role="status">
+            <p style={{ margin: 0 }}>Already asked — open one and say “me too” if it is what you need:</p>
+            <ul className="xd-children">
+              {alreadyAsked.map((demand) => (
+                <li key={demand.id}>
+                  <Link to="/demands/$demandId" params={{ demandId: demand.id }}>
+                    {demand.title}
+                  </Link>{' '}
+                  <span className="muted small">({demand.votes} “me too”)</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <label htmlFor={`${id}-use`}>
           What is it for?
           <textarea id={`${id}-use`} required maxLength={5000} rows={3} value={useCase} onChange={(event) => setUseCase(event.target.value)} placeholder="The decision, report or product it feeds" />
