@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { useTitle } from '../../components/useTitle';
 import { DemandCard } from './DemandCard';
 import { demandInboxSearch, demandStateLabel, demandStates, type DemandInboxSearch } from './crossDomainSearch';
+import { useSeesDemandInbox } from './useSeesDemandInbox';
 import './crossDomain.css';
 
 const inboxRoute = getRouteApi('/authed/demands');
@@ -84,10 +85,16 @@ export function DemandInboxPage() {
 /** "My requests": the signed-in user's own requests for data and where each one stands. */
 export function MyDemandsPage() {
   useTitle('My requests for data');
+  const triager = useSeesDemandInbox();
   return (
     <>
       <div className="xd-row">
         <h1 className="xd-grow">My requests for data</h1>
+        {triager && (
+          <Link to="/demands" search={{}} className="button">
+            Demand inbox
+          </Link>
+        )}
         <Link to="/demands/new" search={{}} className="button button-primary">
           Ask for data
         </Link>

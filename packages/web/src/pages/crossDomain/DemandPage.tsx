@@ -8,10 +8,10 @@ import { Loading } from '../../components/Loading';
 import { useTitle } from '../../components/useTitle';
 import { DemandWhere } from './DemandCard';
 import { demandStateLabel } from './crossDomainSearch';
+import { useSeesDemandInbox } from './useSeesDemandInbox';
 import './crossDomain.css';
 
 const route = getRouteApi('/authed/demands/$demandId');
-const ownerRoles = ['data_product_owner', 'data_owner', 'producer'];
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /**
@@ -25,6 +25,7 @@ export function DemandPage() {
   const demand = useQuery({ queryKey: ['demand', demandId], queryFn: ({ signal }) => api.call('GET /api/demands/{id}', { path: { id: demandId } }, { signal }) });
   const vote = useQuery({ queryKey: ['demand', demandId, 'vote'], queryFn: ({ signal }) => api.call('GET /api/demands/{id}/vote', { path: { id: demandId } }, { signal }) });
   const me = useQuery({ queryKey: ['me'], queryFn: ({ signal }) => api.call('GET /api/me', undefined, { signal }) });
+  const triager = useSeesDemandInbox();
   useTitle(demand.data?.title ?? 'Request for data');
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: ['demand', demandId] });
@@ -37,7 +38,6 @@ export function DemandPage() {
   if (demand.isPending) return <Loading label="Loading the request…" />;
   if (demand.isError) return <ErrorState error={demand.error} onRetry={() => void demand.refetch()} />;
   const current = demand.data;
-  const triager = me.data !== undefined && (me.data.isAdmin || me.data.roles.some((role) => ownerRoles.includes(role.role)));
   const live = current.state === 'open' || current.state === 'assigned';
   const mine = me.data?.id === current.requester.userId;
   return (
