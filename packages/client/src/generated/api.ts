@@ -188,6 +188,14 @@ export type BacklogItemCreate = {
   declineReason?: string | null;
 };
 
+/** The `BacklogItemLinks` schema of the Meshboard API. */
+export type BacklogItemLinks = {
+  itemId: string;
+  parent: LinkedBacklogItem | null;
+  children: Array<LinkedBacklogItem>;
+  rollUp: CrossDomainRollUp;
+};
+
 /** The `BacklogItemPage` schema of the Meshboard API. */
 export type BacklogItemPage = {
   items: Array<BacklogItem>;
@@ -412,6 +420,128 @@ export type ContractVersion = {
 export type ContractVersionPage = {
   items: Array<ContractVersion>;
   nextCursor: string | null;
+};
+
+/** The `CrossDomainDependency` schema of the Meshboard API. */
+export type CrossDomainDependency = {
+  parent: LinkedBacklogItem;
+  child: LinkedBacklogItem;
+  linkedAt: string;
+  ageDays: number;
+  open: boolean;
+};
+
+/** The `CrossDomainDependencyPage` schema of the Meshboard API. */
+export type CrossDomainDependencyPage = {
+  items: Array<CrossDomainDependency>;
+  nextCursor: string | null;
+};
+
+/** The `CrossDomainRequest` schema of the Meshboard API. */
+export type CrossDomainRequest = {
+  /** Id or external id of a product in another domain; the child is filed in its backlog. */
+  productId: string;
+  kind?: "request" | "idea" | "story" | "defect";
+  /** Default: the parent’s title. */
+  title?: string;
+  /** Default: the parent’s description. */
+  description?: string;
+};
+
+/** The `CrossDomainRequestResult` schema of the Meshboard API. */
+export type CrossDomainRequestResult = {
+  parent: BacklogItem;
+  child: BacklogItem;
+  rollUp: CrossDomainRollUp;
+};
+
+/** The children’s states rolled up on the parent: complete when every child is done or declined (merged duplicates are left out). */
+export type CrossDomainRollUp = {
+  total: number;
+  open: number;
+  done: number;
+  declined: number;
+  complete: boolean;
+  summary: string;
+};
+
+/** A request for data no product offers yet. votes: "me too" of other consumers. */
+export type DataDemand = {
+  id: string;
+  title: string;
+  description: string;
+  useCase: string;
+  desiredFields: Array<string>;
+  freshness: string;
+  requester: {
+    userId: string | null;
+    label: string;
+    teamId: string | null;
+    teamName: string | null;
+  };
+  state: "open" | "assigned" | "accepted" | "declined" | "merged";
+  domain: {
+    id: string;
+    name: string;
+  } | null;
+  product: {
+    id: string;
+    name: string;
+  } | null;
+  backlogItem: {
+    id: string;
+    number: number;
+    state: string;
+  } | null;
+  declineReason: string | null;
+  mergedIntoId: string | null;
+  votes: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The `DataDemandCreate` schema of the Meshboard API. */
+export type DataDemandCreate = {
+  title: string;
+  description?: string;
+  /** What the data is for: the decision or product it feeds. */
+  useCase: string;
+  desiredFields?: Array<string>;
+  /** How fresh it must be, in words (e.g. "hourly", "by 6am daily"). */
+  freshness?: string;
+  /** A team you are a member of, asking with you. */
+  requesterTeamId?: string | null;
+};
+
+/** The `DataDemandDecline` schema of the Meshboard API. */
+export type DataDemandDecline = {
+  reason: string;
+};
+
+/** The `DataDemandMerge` schema of the Meshboard API. */
+export type DataDemandMerge = {
+  duplicateId: string;
+};
+
+/** The `DataDemandPage` schema of the Meshboard API. */
+export type DataDemandPage = {
+  items: Array<DataDemand>;
+  nextCursor: string | null;
+};
+
+/** domainId alone assigns; productId accepts into that product’s backlog (needs a role in its domain). */
+export type DataDemandTriage = {
+  /** Domain id or slug to assign it to. */
+  domainId?: string;
+  /** Product (id or external id) whose backlog takes it; accepts the demand. */
+  productId?: string;
+};
+
+/** The `DataDemandVote` schema of the Meshboard API. */
+export type DataDemandVote = {
+  voted: boolean;
+  votes: number;
 };
 
 /** The `Diff` schema of the Meshboard API. */
@@ -758,6 +888,24 @@ export type LineageNode = {
   status: "proposed" | "draft" | "active" | "deprecated" | "retired" | null;
   /** 0 = this product, negative upstream, positive downstream. */
   level: number;
+};
+
+/** One end of a cross-domain link, with its product and domain. */
+export type LinkedBacklogItem = {
+  id: string;
+  number: number;
+  title: string;
+  state: "new" | "triaged" | "planned" | "in_progress" | "done" | "declined";
+  declineReason: string | null;
+  duplicateOfId: string | null;
+  product: {
+    id: string;
+    name: string;
+  };
+  domain: {
+    id: string;
+    name: string;
+  };
 };
 
 /** The `MarkedRead` schema of the Meshboard API. */
@@ -1417,12 +1565,27 @@ export interface Operations {
     body: BacklogItemPatch;
     response: BacklogItem;
   };
+  /** Request work from another domain: files a linked child item in that domain’s product backlog; needs a role in this item’s domain and If-Match of this item */
+  "POST /api/backlog-items/{id}/cross-domain": {
+    path: {
+      id: string;
+    };
+    body: CrossDomainRequest;
+    response: CrossDomainRequestResult;
+  };
   /** The states the item entered, oldest first, with who and when */
   "GET /api/backlog-items/{id}/history": {
     path: {
       id: string;
     };
     response: BacklogStateHistory;
+  };
+  /** An item’s cross-domain links: the parent it serves and its children in other domains, rolled up */
+  "GET /api/backlog-items/{id}/links": {
+    path: {
+      id: string;
+    };
+    response: BacklogItemLinks;
   };
   /** Merge a duplicate into this item: its evidence and votes move here, it stays read-only; needs If-Match of this item */
   "POST /api/backlog-items/{id}/merge": {
@@ -1623,6 +1786,94 @@ export interface Operations {
       revision?: number;
     };
     response: ContractVersion;
+  };
+  /** The coordination view: cross-domain dependencies across the mesh, oldest first, with age and both ends */
+  "GET /api/cross-domain-dependencies": {
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+      /** Domain id or slug; matches links with either end in it. */
+      domain?: string;
+      /** open (default): the child is still open; all: every link. */
+      state?: "open" | "all";
+    };
+    response: CrossDomainDependencyPage;
+  };
+  /** The demand inbox (admins and domain owners), with mine=true your own requests, with q anyone’s open requests matching the words; newest first */
+  "GET /api/demands": {
+    query?: {
+      /** Page size, 1–500 (default 50). */
+      limit?: number;
+      /** The nextCursor of the previous page, unchanged. */
+      cursor?: string;
+      state?: "open" | "assigned" | "accepted" | "declined" | "merged";
+      /** Domain id or slug it was triaged to. */
+      domain?: string;
+      /** true: your own requests (anyone); otherwise the inbox (admins and domain owners). */
+      mine?: "true" | "false";
+      /** Words in the title or use case; with q anyone may look up open and assigned requests (to say "me too"). */
+      q?: string;
+    };
+    response: DataDemandPage;
+  };
+  /** Ask for data no product offers yet (anyone signed in); lands in the demand inbox */
+  "POST /api/demands": {
+    body: DataDemandCreate;
+    response: DataDemand;
+  };
+  /** Read a demand and its status */
+  "GET /api/demands/{id}": {
+    path: {
+      id: string;
+    };
+    response: DataDemand;
+  };
+  /** Decline a demand with a reason the requester sees; needs If-Match */
+  "POST /api/demands/{id}/decline": {
+    path: {
+      id: string;
+    };
+    body: DataDemandDecline;
+    response: DataDemand;
+  };
+  /** Merge a duplicate demand into this one: its requester and voters count as "me too" here; needs If-Match of this demand */
+  "POST /api/demands/{id}/merge": {
+    path: {
+      id: string;
+    };
+    body: DataDemandMerge;
+    response: DataDemand;
+  };
+  /** Assign a demand to a domain, or accept it into a product’s backlog (the item carries the demand as evidence); needs If-Match */
+  "POST /api/demands/{id}/triage": {
+    path: {
+      id: string;
+    };
+    body: DataDemandTriage;
+    response: DataDemand;
+  };
+  /** Whether you said "me too", and the count */
+  "GET /api/demands/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: DataDemandVote;
+  };
+  /** Say "me too" (idempotent); counts as evidence while the demand is open or assigned */
+  "PUT /api/demands/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: DataDemandVote;
+  };
+  /** Withdraw your "me too" (idempotent) */
+  "DELETE /api/demands/{id}/vote": {
+    path: {
+      id: string;
+    };
+    response: DataDemandVote;
   };
   /** List domains by slug */
   "GET /api/domains": {
@@ -2396,7 +2647,9 @@ export const operationKeys = [
   "GET /api/backlog-items/{id}",
   "DELETE /api/backlog-items/{id}",
   "PATCH /api/backlog-items/{id}",
+  "POST /api/backlog-items/{id}/cross-domain",
   "GET /api/backlog-items/{id}/history",
+  "GET /api/backlog-items/{id}/links",
   "POST /api/backlog-items/{id}/merge",
   "GET /api/backlog-items/{id}/roadmap",
   "PUT /api/backlog-items/{id}/roadmap",
@@ -2417,6 +2670,16 @@ export const operationKeys = [
   "GET /api/contracts/{id}/usage",
   "GET /api/contracts/{id}/versions",
   "GET /api/contracts/{id}/versions/{version}",
+  "GET /api/cross-domain-dependencies",
+  "GET /api/demands",
+  "POST /api/demands",
+  "GET /api/demands/{id}",
+  "POST /api/demands/{id}/decline",
+  "POST /api/demands/{id}/merge",
+  "POST /api/demands/{id}/triage",
+  "GET /api/demands/{id}/vote",
+  "PUT /api/demands/{id}/vote",
+  "DELETE /api/demands/{id}/vote",
   "GET /api/domains",
   "POST /api/domains",
   "GET /api/domains/{id}",

@@ -15,6 +15,7 @@ import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerAuthRoutes } from './routes/authRoutes';
 import { registerBacklogRoutes } from './routes/backlogRoutes';
 import { registerCheckRunRoutes } from './routes/checkRunRoutes';
+import { registerCrossDomainRoutes } from './routes/crossDomainRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
 import { registerProductPageRoutes } from './routes/productPageRoutes';
 import { registerDomainRoutes } from './routes/domainRoutes';
@@ -110,6 +111,7 @@ export function createApp(options: AppOptions): App {
   registerFeedbackRoutes(app, options.services);
   registerProductPageRoutes(app, options.services);
   registerBacklogRoutes(app, options.services);
+  registerCrossDomainRoutes(app, options.services);
   registerProductLoopRoutes(app, options.services);
   registerRoadmapRoutes(app, options.services);
 

@@ -28,6 +28,7 @@ import { decodeCursor, encodeCursor, type Page } from '../store/pagination';
 import { presentBacklogItem, reachOf, readEvidence, readInputs, scoringSubject, type BacklogItemView } from './backlogPresenter';
 import { rankOrder, refreshRankKeys } from './backlogRankSql';
 import { assertVersion } from './concurrency';
+import { announceStateChange } from './crossDomain/crossDomainNotifications';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import { asJson } from './presenters';
@@ -132,11 +133,15 @@ export const maxImportItems = 10_000;
 
 const ownerRoles = domainRoles;
 
-interface ProductRef {
+/** The product columns the backlog needs. */
+export interface ProductRef {
   id: string;
   domain_id: string;
   external_id: string;
 }
+
+/** One item to insert: its fields plus who requested it and, for a cross-domain child, its parent. */
+export type BacklogInsert = BacklogItemInput & { requesterId?: string | null; requesterLabel?: string | null; source?: string | null; reportedAt?: string | null; parentId?: string | null };
 
 /** Unwinds a dry run's transaction. */
 class DryRun extends Error {
@@ -358,8 +363,12 @@ export class BacklogService {
     });
   }
 
-  /** Inserts items with consecutive numbers under the product's backlog lock. */
-  private async insert(trx: Kysely<Database>, actor: Actor, product: ProductRef, inputs: (BacklogItemInput & { requesterId?: string | null; requesterLabel?: string | null; source?: string | null; reportedAt?: string | null })[]): Promise<BacklogItemRow[]> {
+  /**
+   * Inserts items with consecutive numbers under the product's backlog lock, inside the caller's
+   * transaction. Public for services that file items as part of their own write (cross-domain requests,
+   * accepted demands); they authorise and audit themselves.
+   */
+  async insert(trx: Kysely<Database>, actor: Actor, product: ProductRef, inputs: BacklogInsert[]): Promise<BacklogItemRow[]> {
     await sql`select pg_advisory_xact_lock(hashtext(${`backlog:${product.id}`}))`.execute(trx);
     const max = await trx.selectFrom('backlog_items').select((eb) => eb.fn.max('number').as('number')).where('product_id', '=', product.id).executeTakeFirst();
     let next = (max?.number ?? 0) + 1;
@@ -387,6 +396,8 @@ export class BacklogService {
         suggested_reach: reachOf(requesterTeamId, evidence)?.value ?? null,
         source: input.source ?? null,
         reported_at: input.reportedAt ?? null,
+        parent_id: input.parentId ?? null,
+        parent_linked_at: input.parentId == null ? null : now,
       };
     });
     const inserted: BacklogItemRow[] = [];
@@ -445,6 +456,7 @@ export class BacklogService {
       const view = presentBacklogItem(row);
       const action = state !== before.state ? `backlog_item.${state === 'declined' ? 'decline' : 'transition'}` : 'backlog_item.update';
       await recordAudit(trx, actor, { action, entityType: 'backlog_item', entityId: row.id, before: auditShape(presentBacklogItem(before)), after: auditShape(view) });
+      if (state !== before.state) await announceStateChange(trx, actor, row);
       return view;
     });
   }

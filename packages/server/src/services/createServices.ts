@@ -9,6 +9,8 @@ import { AuthService } from './AuthService';
 import { BacklogService } from './BacklogService';
 import { CheckRunService, type CheckRunOptions } from './CheckRunService';
 import { ContractService } from './ContractService';
+import { CrossDomainService } from './crossDomain/CrossDomainService';
+import { DemandService } from './crossDomain/DemandService';
 import { DomainService } from './DomainService';
 import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService';
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
@@ -40,6 +42,8 @@ export interface Services {
   notifications: NotificationService;
   feedback: FeedbackService;
   backlog: BacklogService;
+  crossDomain: CrossDomainService;
+  demands: DemandService;
   visions: VisionService;
   usageEvents: UsageEventService;
   kpis: KpiService;
@@ -65,6 +69,7 @@ export interface ServicesOptions {
 export function createServices(db: Kysely<Database>, options: ServicesOptions = {}): Services {
   const access: AccessOptions = { ...options.access, grants: options.access?.grants ?? new PostgresGrantExecutor([]) };
   const subscriptions = new SubscriptionService(db, access);
+  const backlog = new BacklogService(db);
   return {
     auth: new AuthService(db),
     audit: new AuditService(db),
@@ -86,7 +91,9 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
           deliverFeedbackNotifications(db, event).catch((error: unknown) => options.onBackgroundError?.(error));
         }),
     ),
-    backlog: new BacklogService(db),
+    backlog,
+    crossDomain: new CrossDomainService(db, backlog),
+    demands: new DemandService(db, backlog),
     visions: new VisionService(db),
     usageEvents: new UsageEventService(db),
     kpis: new KpiService(db),

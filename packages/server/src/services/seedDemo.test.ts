@@ -75,6 +75,20 @@ describe('seedDemo', () => {
     expect(run.checks.some((check) => check.result === 'passed')).toBe(true);
   });
 
+  it('seeds open cross-domain dependencies and a demand in every triage state', async () => {
+    const services = createServices(store.db);
+    const dependencies = await services.crossDomain.dependencies({});
+    expect(dependencies.items.map((d) => [d.parent.domain.name, d.child.domain.name, d.child.state])).toEqual([
+      ['Sales', 'Logistics', 'triaged'],
+      ['Sales', 'Finance', 'new'],
+    ]);
+    const admin = { userId: null, label: 'test', isAdmin: true, domainRoles: new Map() };
+    const inbox = await services.demands.list(admin, {});
+    expect(inbox.items.map((d) => d.state).sort()).toEqual(['accepted', 'assigned', 'declined', 'open']);
+    expect(inbox.items.find((d) => d.state === 'open')?.votes).toBe(1);
+    expect(inbox.items.every((d) => d.requester.label === 'consumer@demo.meshboard.local')).toBe(true);
+  });
+
   it('does not come back once its domains were deleted', async () => {
     await store.db.deleteFrom('products').execute();
     await store.db.deleteFrom('contracts').execute();

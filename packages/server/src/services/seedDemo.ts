@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { systemActor } from '../auth/Actor';
 import type { Database, DomainRole } from '../store/Database';
 import { createServices } from './createServices';
+import { seedDemoCrossDomain } from './crossDomain/seedDemoCrossDomain';
 import { seedDemoBacklogs } from './demoBacklog';
 import { demoContract, demoDataDir, demoProductDocument, demoProducts } from './demoCatalog';
 import { inTransaction } from './inTransaction';
@@ -66,6 +67,7 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     for (const product of demoProducts) await services.contracts.publish(actor, { document: demoContract(product, options.dataDir ?? demoDataDir) });
     for (const product of demoProducts) await services.products.publish(actor, { document: demoProductDocument(product) });
     await seedDemoBacklogs(services, actor);
+    await seedDemoCrossDomain(trx, services, actor);
     await seedDemoProductLoop(trx, actor, new Date());
     await seedDemoRoadmap(services, actor, new Date());
     return true;

@@ -468,6 +468,8 @@ export interface Database {
   usage_daily: UsageDailyTable;
   kpi_definitions: KpiDefinitionTable;
   kpi_manual_values: KpiManualValueTable;
+  data_demands: DataDemandTable;
+  data_demand_votes: DataDemandVoteTable;
   backlog_state_changes: BacklogStateChangeTable;
   releases: ReleaseTable;
   roadmap_entries: RoadmapEntryTable;
@@ -543,6 +545,9 @@ export interface BacklogItemTable {
   value_effort_score: number | null;
   custom_group: Generated<number>;
   custom_score: number | null;
+  /** The item in another domain's backlog this one was requested for (migration 0012); the parent rolls up its children. */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  parent_linked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   source: string | null;
   reported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: Generated<number>;
@@ -559,6 +564,42 @@ export interface BacklogVoteTable {
 
 /** A backlog item row as read. */
 export type BacklogItemRow = Selectable<BacklogItemTable>;
+
+/** Where a demand is: open in the inbox, assigned to a domain, accepted into a product's backlog, declined (with a reason) or merged into another. */
+export type DemandState = 'open' | 'assigned' | 'accepted' | 'declined' | 'merged';
+
+/** Row of `data_demands` (migration 0012): a consumer's request for data no product offers yet. */
+export interface DataDemandTable {
+  id: string;
+  title: string;
+  description: Generated<string>;
+  use_case: string;
+  desired_fields: ColumnType<JsonValue, string | undefined, string>;
+  freshness: Generated<string>;
+  requester_id: string | null;
+  requester_label: string;
+  requester_team_id: string | null;
+  state: Generated<DemandState>;
+  domain_id: string | null;
+  product_id: string | null;
+  backlog_item_id: string | null;
+  decline_reason: string | null;
+  merged_into: string | null;
+  votes: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `data_demand_votes`: a consumer's "me too" on a demand (evidence of demand, one per user). */
+export interface DataDemandVoteTable {
+  demand_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+/** A demand row as read. */
+export type DataDemandRow = Selectable<DataDemandTable>;
 
 /** Row of `backlog_state_changes` (migration 0013): a state a backlog item entered, who moved it and when. */
 export interface BacklogStateChangeTable {

@@ -593,6 +593,50 @@ export const migrations: Record<string, Migration> = {
       await sql`create index check_runs_finished on check_runs (contract_id, finished_at)`.execute(db);
     },
   },
+  '0012_cross_domain': {
+    // Issue 6: an item may be the child of an item in another domain's backlog (its parent rolls up the
+    // children's states), and consumers ask for data no product offers yet (demands), triaged from a
+    // mesh-level inbox into a product's backlog. A demand's votes are "me too" evidence.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`alter table backlog_items add column parent_id uuid references backlog_items(id) on delete set null`.execute(db);
+      await sql`alter table backlog_items add column parent_linked_at timestamptz`.execute(db);
+      await sql`create index backlog_items_parent on backlog_items (parent_id) where parent_id is not null`.execute(db);
+      await sql`
+        create table data_demands (
+          id uuid primary key,
+          title text not null,
+          description text not null default '',
+          use_case text not null,
+          desired_fields jsonb not null default '[]'::jsonb,
+          freshness text not null default '',
+          requester_id uuid references users(id) on delete set null,
+          requester_label text not null,
+          requester_team_id uuid references teams(id) on delete set null,
+          state text not null default 'open' check (state in ('open', 'assigned', 'accepted', 'declined', 'merged')),
+          domain_id uuid references domains(id) on delete set null,
+          product_id uuid references products(id) on delete set null,
+          backlog_item_id uuid references backlog_items(id) on delete set null,
+          decline_reason text,
+          merged_into uuid references data_demands(id) on delete set null,
+          votes integer not null default 0,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          -- No check ties assigned/accepted to a domain: deleting a domain keeps its demands (domain_id null).
+          constraint data_demands_declined_reason check (state <> 'declined' or decline_reason is not null)
+        )`.execute(db);
+      await sql`create index data_demands_state on data_demands (state, created_at)`.execute(db);
+      await sql`create index data_demands_requester on data_demands (requester_id, created_at)`.execute(db);
+      await sql`create index data_demands_item on data_demands (backlog_item_id) where backlog_item_id is not null`.execute(db);
+      await sql`
+        create table data_demand_votes (
+          demand_id uuid not null references data_demands(id) on delete cascade,
+          user_id uuid not null references users(id) on delete cascade,
+          created_at timestamptz not null default now(),
+          primary key (demand_id, user_id)
+        )`.execute(db);
+    },
+  },
   '0013_roadmap': {
     // Issue 6: backlog state history (one row per state an item entered, written in the transaction of
     // the change; cycle time is aggregated from it), the roadmap (an item's horizon, place, target

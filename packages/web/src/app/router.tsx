@@ -11,6 +11,7 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { inboxFilters } from '../pages/inboxFilters';
 import { backlogSearch } from '../pages/backlog/backlogSearch';
 import { roadmapSearch } from '../pages/roadmap/roadmapSearch';
+import { askSearch, coordinationSearch, demandInboxSearch } from '../pages/crossDomain/crossDomainSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -178,7 +179,43 @@ const releaseRoute = createRoute({
 
 const roadmapRoutes = [roadmapRoute, releasesRoute, releaseRoute];
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute, ...roadmapRoutes])]);
+// Cross-domain requests and demands (issue 6).
+const coordinationRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/coordination',
+  validateSearch: coordinationSearch,
+  component: lazyRouteComponent(() => import('../pages/crossDomain/CoordinationPage'), 'CoordinationPage'),
+});
+
+const demandInboxRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands',
+  validateSearch: demandInboxSearch,
+  component: lazyRouteComponent(() => import('../pages/crossDomain/DemandInboxPage'), 'DemandInboxPage'),
+});
+
+const myDemandsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands/mine',
+  component: lazyRouteComponent(() => import('../pages/crossDomain/DemandInboxPage'), 'MyDemandsPage'),
+});
+
+const askForDataRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands/new',
+  validateSearch: askSearch,
+  component: lazyRouteComponent(() => import('../pages/crossDomain/AskForDataPage'), 'AskForDataPage'),
+});
+
+const demandRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/demands/$demandId',
+  component: lazyRouteComponent(() => import('../pages/crossDomain/DemandPage'), 'DemandPage'),
+});
+
+const crossDomainRoutes = [coordinationRoute, demandInboxRoute, myDemandsRoute, askForDataRoute, demandRoute];
+
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute, ...roadmapRoutes, ...crossDomainRoutes])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -36,6 +36,10 @@ export function AppShell() {
           </Link>
           <Link to="/me">Me</Link>
           <Link to="/access/requests">Access</Link>
+          <Link to="/coordination" search={{}}>
+            Coordination
+          </Link>
+          <Link to="/demands/mine">Requests</Link>
         </nav>
         <div className="topbar-end">
           <NotificationBell />

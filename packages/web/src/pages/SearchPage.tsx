@@ -189,7 +189,16 @@ export function SearchPage() {
             <p className="empty">
               {browsing
                 ? `Nothing to browse${active.length > 0 ? ' with these filters' : ''}.`
-                : `No results for “${q}”${active.length > 0 ? ' with these filters' : ''}. Check the spelling or try a broader term.`}
+                : `No results for “${q}”${active.length > 0 ? ' with these filters' : ''}. Check the spelling or try a broader term.`}{' '}
+              {!browsing && (
+                <>
+                  Still nothing?{' '}
+                  <Link to="/demands/new" search={{ title: q }}>
+                    Ask for this data
+                  </Link>
+                  : the data product owners triage every request.
+                </>
+              )}
             </p>
           ) : (
             <>

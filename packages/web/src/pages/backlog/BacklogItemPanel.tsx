@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
+import { CrossDomainSection } from '../crossDomain/CrossDomainSection';
 import { inputHelp, inputLabel, kindLabels, stateName } from './labels';
 import { StateHistory } from './StateHistory';
 
@@ -104,6 +105,7 @@ export function BacklogItemPanel({ itemId, productId, canTriage, others, onClose
       <StateHistory itemId={current.id} />
       <ScoringSection key={`scoring-${names.join()}-${current.version}`} item={current} names={names} editable={editable} onSave={save} pending={patch.isPending} />
       <EvidenceSection item={current} editable={editable} onSave={save} pending={patch.isPending} />
+      <CrossDomainSection item={current} canRequest={canTriage} />
       {editable && <DetailsSection key={`details-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       {editable && others.length > 0 && (
         <section className="panel-section" aria-labelledby="merge-heading">
