@@ -53,5 +53,6 @@ export * from './errors/MeshboardError';
 export * from './backlog/workflow';
 export * from './backlog/scoring';
 export * from './backlog/suggestReach';
+export * from './sprints/sprints';
 export { parseCsv, writeCsv, CsvSyntaxError, type CsvRecord } from './backlog/csv';
 export { readBacklogCsv, readJiraDate, writeBacklogCsv, type BacklogDraft, type BacklogExportRow, type CsvImport, type ImportProblem } from './backlog/backlogCsv';
