@@ -18,6 +18,9 @@ import { KpiService } from './productLoop/KpiService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
 import { SearchService } from './SearchService';
+import { DecisionService } from './sprints/DecisionService';
+import { RetrospectiveService } from './sprints/RetrospectiveService';
+import { SprintService } from './sprints/SprintService';
 import { TeamService } from './TeamService';
 import { UserService } from './UserService';
 
@@ -41,6 +44,9 @@ export interface Services {
   visions: VisionService;
   usageEvents: UsageEventService;
   kpis: KpiService;
+  sprints: SprintService;
+  retrospectives: RetrospectiveService;
+  decisions: DecisionService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -86,5 +92,8 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     visions: new VisionService(db),
     usageEvents: new UsageEventService(db),
     kpis: new KpiService(db),
+    sprints: new SprintService(db),
+    retrospectives: new RetrospectiveService(db),
+    decisions: new DecisionService(db),
   };
 }
