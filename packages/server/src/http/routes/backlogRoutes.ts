@@ -20,7 +20,8 @@ const Evidence = z
   .openapi('BacklogEvidence', { description: 'A link to why the item matters: consumer feedback, an access request, a URL or another item; teamId names the consuming team it speaks for (feeds the reach suggestion).' });
 const EnteredInput = z.object({ value: z.union([z.number(), z.string()]), enteredBy: z.object({ id: z.string().nullable(), label: z.string() }), enteredAt: z.string() }).openapi('BacklogEnteredInput');
 const ReachSuggestion = z.object({ value: z.number(), basis: z.string() }).nullable();
-const BacklogItem = z
+/** The wire shape of a backlog item (shared with the sprint routes). */
+export const BacklogItem = z
   .object({
     id: z.string(),
     productId: z.string(),
