@@ -10,6 +10,7 @@ import { Loading } from '../components/Loading';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { inboxFilters } from '../pages/inboxFilters';
 import { backlogSearch } from '../pages/backlog/backlogSearch';
+import { sprintSearch } from '../pages/sprints/sprintSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -138,6 +139,25 @@ const backlogRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/backlog/BacklogPage'), 'BacklogPage'),
 });
 
+const sprintsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/sprints',
+  component: lazyRouteComponent(() => import('../pages/sprints/SprintsPage'), 'SprintsPage'),
+});
+
+const sprintRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sprints/$sprintId',
+  validateSearch: sprintSearch,
+  component: lazyRouteComponent(() => import('../pages/sprints/SprintPage'), 'SprintPage'),
+});
+
+const decisionsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/decisions',
+  component: lazyRouteComponent(() => import('../pages/sprints/DecisionsPage'), 'DecisionsPage'),
+});
+
 const visionRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/products/$productId/vision',
@@ -156,7 +176,7 @@ const domainKpisRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/product-loop/DomainKpisPage'), 'DomainKpisPage'),
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute])]);
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, sprintsRoute, sprintRoute, decisionsRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -93,6 +93,12 @@ function ProductView({ product }: { product: Product }) {
           <Link to="/products/$productId/backlog" params={{ productId: product.id }} className="button">
             Backlog
           </Link>{' '}
+          <Link to="/products/$productId/sprints" params={{ productId: product.id }} className="button">
+            Sprints
+          </Link>{' '}
+          <Link to="/products/$productId/decisions" params={{ productId: product.id }} className="button">
+            Decisions
+          </Link>{' '}
           <Link to="/products/$productId/vision" params={{ productId: product.id }} className="button">
             Vision
           </Link>{' '}

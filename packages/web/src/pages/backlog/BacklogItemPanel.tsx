@@ -6,6 +6,7 @@ import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { inputHelp, inputLabel, kindLabels, stateName } from './labels';
+import { ItemDecisions } from '../sprints/ItemDecisions';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -102,6 +103,7 @@ export function BacklogItemPanel({ itemId, productId, canTriage, others, onClose
       {editable && <StateSection key={`state-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       <ScoringSection key={`scoring-${names.join()}-${current.version}`} item={current} names={names} editable={editable} onSave={save} pending={patch.isPending} />
       <EvidenceSection item={current} editable={editable} onSave={save} pending={patch.isPending} />
+      <ItemDecisions itemId={current.id} productId={productId} />
       {editable && <DetailsSection key={`details-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       {editable && others.length > 0 && (
         <section className="panel-section" aria-labelledby="merge-heading">
