@@ -3,6 +3,7 @@ import { systemActor } from '../auth/Actor';
 import type { Database, DomainRole } from '../store/Database';
 import { createServices } from './createServices';
 import { seedDemoBacklogs } from './demoBacklog';
+import { seedDemoSprints } from './sprints/demoSprints';
 import { demoContract, demoDataDir, demoProductDocument, demoProducts } from './demoCatalog';
 import { inTransaction } from './inTransaction';
 import { seedDemoProductLoop } from './productLoop/seedDemoProductLoop';
@@ -66,6 +67,7 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     for (const product of demoProducts) await services.products.publish(actor, { document: demoProductDocument(product) });
     await seedDemoBacklogs(services, actor);
     await seedDemoProductLoop(trx, actor, new Date());
+    await seedDemoSprints(trx, actor, new Date());
     return true;
   });
 }
