@@ -59,7 +59,7 @@ export function DecisionsPage() {
         <ul className="decision-list" aria-label="Decisions">
           {decisions.data.items.map((decision) => (
             <li key={decision.id}>
-              <DecisionCard decision={decision} all={decisions.data.items} canWrite={canWrite} />
+              <DecisionCard decision={decision} all={decisions.data.items} canWrite={canWrite} productId={productId} />
             </li>
           ))}
         </ul>
@@ -69,12 +69,12 @@ export function DecisionsPage() {
   );
 }
 
-function DecisionCard({ decision, all, canWrite }: { decision: Decision; all: Decision[]; canWrite: boolean }) {
+function DecisionCard({ decision, all, canWrite, productId }: { decision: Decision; all: Decision[]; canWrite: boolean; productId: string }) {
   const queryClient = useQueryClient();
   const successor = all.find((other) => other.id === decision.supersededById);
   const accept = useMutation({
     mutationFn: () => api.call('PATCH /api/decisions/{id}', { path: { id: decision.id }, body: { status: 'accepted' } }, { ifMatch: `"v${decision.version}"` }),
-    onSettled: async () => queryClient.invalidateQueries({ queryKey: ['decisions', decision.productId] }),
+    onSettled: async () => queryClient.invalidateQueries({ queryKey: ['decisions', productId] }),
   });
   return (
     <article className="card" aria-labelledby={`decision-${decision.id}`}>

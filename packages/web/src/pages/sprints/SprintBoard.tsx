@@ -102,7 +102,6 @@ export function SprintBoard({ sprint, canWrite }: { sprint: Sprint; canWrite: bo
                       data-item={item.id}
                       draggable={open}
                       aria-describedby={open ? 'board-help' : undefined}
-                      aria-label={`#${item.number} ${item.title}, ${stateName(item.state)}, estimate ${item.estimate ?? 'none'}`}
                       onDragStart={(event) => {
                         event.dataTransfer.setData('text/plain', item.id);
                         setDragging(item.id);
@@ -112,7 +111,8 @@ export function SprintBoard({ sprint, canWrite }: { sprint: Sprint; canWrite: bo
                       disabled={move.isPending && move.variables.itemId === item.id}
                     >
                       <strong>#{item.number}</strong> {item.title}
-                      <span className="small muted"> · {item.estimate ?? '—'}</span>
+                      <span className="small muted"> · estimate {item.estimate ?? 'none'}</span>
+                      <span className="visually-hidden">, {stateName(item.state)}</span>
                     </button>
                   </li>
                 ))}

@@ -15,7 +15,7 @@ export function SprintPlanning({ sprint, canWrite }: { sprint: Sprint; canWrite:
   const ifMatch = `"v${sprint.version}"`;
   const refresh = async (next: Sprint) => {
     queryClient.setQueryData(['sprint', sprint.id], next);
-    await queryClient.invalidateQueries({ queryKey: ['sprints', sprint.productId] });
+    await queryClient.invalidateQueries({ queryKey: ['sprints'] });
     await queryClient.invalidateQueries({ queryKey: ['ranking-for-sprint', sprint.productId] });
   };
   const add = useMutation({ mutationFn: (itemId: string) => api.call('POST /api/sprints/{id}/items', { path: { id: sprint.id }, body: { itemId } }, { ifMatch }), onSuccess: refresh });
