@@ -81,7 +81,8 @@ function readOptions(value: JsonValue): DecisionOption[] {
 /**
  * The decision log of a product (issue 6): trade-off records (context, options with pros and cons, the
  * decision and its consequences, status proposed → accepted → superseded, date, deciders) linked to
- * backlog items many-to-many. A superseded decision names the one that replaced it. The product's
+ * backlog items many-to-many. A superseded decision names the one that replaced it; an accepted one
+ * without a date is dated the day it was accepted. The product's
  * domain writes; everyone signed in reads.
  */
 export class DecisionService {
@@ -186,7 +187,7 @@ export class DecisionService {
       const id = newId();
       await trx
         .insertInto('decisions')
-        .values({ id, product_id: product.id, number: (max?.number ?? 0) + 1, title: input.title, context: input.context ?? '', options: JSON.stringify(input.options ?? []), decision: input.decision ?? '', consequences: input.consequences ?? '', status: input.status ?? 'proposed', decided_on: input.decidedOn ?? null, deciders: JSON.stringify(input.deciders ?? []), superseded_by: input.supersededById ?? null })
+        .values({ id, product_id: product.id, number: (max?.number ?? 0) + 1, title: input.title, context: input.context ?? '', options: JSON.stringify(input.options ?? []), decision: input.decision ?? '', consequences: input.consequences ?? '', status: input.status ?? 'proposed', decided_on: input.decidedOn ?? (input.status === 'accepted' ? sql<string>`current_date` : null), deciders: JSON.stringify(input.deciders ?? []), superseded_by: input.supersededById ?? null })
         .execute();
       await DecisionService.link(trx, id, input.itemIds ?? []);
       const view = await this.view(trx, id);
@@ -215,7 +216,8 @@ export class DecisionService {
           ...(patch.options === undefined ? {} : { options: JSON.stringify(patch.options) }),
           ...(patch.decision === undefined ? {} : { decision: patch.decision }),
           ...(patch.consequences === undefined ? {} : { consequences: patch.consequences }),
-          ...(patch.decidedOn === undefined ? {} : { decided_on: patch.decidedOn }),
+          // Accepting an undated decision dates it today (the day it was accepted).
+          ...(patch.decidedOn !== undefined ? { decided_on: patch.decidedOn } : status === 'accepted' && current.status !== 'accepted' && current.decided_on === null ? { decided_on: sql<string>`current_date` } : {}),
           ...(patch.deciders === undefined ? {} : { deciders: JSON.stringify(patch.deciders) }),
           status,
           superseded_by: status === 'superseded' ? supersededBy : null,

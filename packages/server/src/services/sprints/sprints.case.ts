@@ -205,6 +205,7 @@ export function defineSprintsSuite(name: string, subject: SprintsSubject): void 
       expect(csv).toMatchObject({ number: 1, status: 'accepted', decidedOn: '2026-02-01', deciders: ['Ada', 'Lin'], items: [{ id: item.id, number: item.number, title: 'Parquet snapshot' }], version: 1 });
       const parquet = await decisions.create(o, p.id, { title: 'Serve Parquet snapshots', status: 'accepted', itemIds: [item.id, other.id, other.id] });
       expect(parquet.items.map((linked) => linked.title)).toEqual(['Parquet snapshot', 'Compaction']);
+      expect(parquet.decidedOn).toMatch(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
       const missing = (await thrown(decisions.update(o, { id: csv.id, expectedVersion: 1, patch: { status: 'superseded' } }))) as InputError;
       expect(missing.problems[0]?.pointer).toBe('/supersededById');
       const superseded = await decisions.update(o, { id: csv.id, expectedVersion: 1, patch: { status: 'superseded', supersededById: parquet.id } });

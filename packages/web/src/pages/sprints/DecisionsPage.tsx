@@ -9,6 +9,7 @@ import { Loading } from '../../components/Loading';
 import { useTitle } from '../../components/useTitle';
 import { useCanTriage } from '../backlog/useCanTriage';
 import { decisionStatusLabels, linesOf } from './sprintLabels';
+import '../backlog/backlog.css';
 import './sprints.css';
 
 const route = getRouteApi('/authed/products/$productId/decisions');

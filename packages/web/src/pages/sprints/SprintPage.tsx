@@ -11,6 +11,7 @@ import { SprintBurndown } from './SprintBurndown';
 import { SprintPlanning } from './SprintPlanning';
 import { SprintRetrospective } from './SprintRetrospective';
 import { sprintStateLabels } from './sprintLabels';
+import '../backlog/backlog.css';
 import './sprints.css';
 
 const route = getRouteApi('/authed/sprints/$sprintId');
@@ -58,10 +59,12 @@ export function SprintPage() {
           </Link>
         ))}
       </nav>
-      {view === 'plan' && <SprintPlanning sprint={data} canWrite={canWrite} />}
-      {view === 'board' && <SprintBoard sprint={data} canWrite={canWrite} />}
-      {view === 'burndown' && <SprintBurndown sprint={data} />}
-      {view === 'retro' && <SprintRetrospective sprint={data} canWrite={canWrite} />}
+      <div className="sprint-stack">
+        {view === 'plan' && <SprintPlanning sprint={data} canWrite={canWrite} />}
+        {view === 'board' && <SprintBoard sprint={data} canWrite={canWrite} />}
+        {view === 'burndown' && <SprintBurndown sprint={data} />}
+        {view === 'retro' && <SprintRetrospective sprint={data} canWrite={canWrite} />}
+      </div>
     </>
   );
 }
