@@ -120,7 +120,9 @@ export class SprintService {
   private async record(db: Kysely<Database>, id: string, lock: boolean): Promise<SprintRecord> {
     if (!isUuid(id)) throw new NotFoundError(`No sprint ${id}.`);
     let query = SprintService.select(db).where('id', '=', id);
-    if (lock) query = query.forUpdate();
+    // NO KEY UPDATE: serialises writers of the sprint without blocking the key-share lock that an item's
+    // change takes when it records a sprint event (a plain FOR UPDATE could deadlock with it).
+    if (lock) query = query.forNoKeyUpdate();
     const row = await query.executeTakeFirst();
     if (row === undefined) throw new NotFoundError(`No sprint ${id}.`);
     return row as SprintRecord;

@@ -114,6 +114,15 @@ export function defineSprintsSuite(name: string, subject: SprintsSubject): void 
       const failed = results.find((result) => result.status === 'rejected');
       expect(failed?.status === 'rejected' ? failed.reason : undefined).toBeInstanceOf(PreconditionFailedError);
       expect((await sprints.get(sprint.id)).items).toHaveLength(1);
+      // A card moving while a planner pulls the same item again: the move wins, the pull is a 409, no deadlock.
+      const current = await sprints.get(sprint.id);
+      const inSprint = current.items[0]?.item;
+      const [moved, pulled] = await Promise.allSettled([
+        backlog.update(o, { id: inSprint?.id ?? '', expectedVersion: inSprint?.version ?? 0, patch: { state: 'in_progress' } }),
+        sprints.addItem(o, { id: sprint.id, expectedVersion: current.version, itemId: inSprint?.id ?? '' }),
+      ]);
+      expect(moved.status).toBe('fulfilled');
+      expect(pulled.status === 'rejected' ? pulled.reason : undefined).toBeInstanceOf(ConflictError);
     });
 
     it('runs one sprint at a time; the burndown replays moves day by day; closing carries unfinished items', async () => {

@@ -16,16 +16,11 @@ import './sprints.css';
 
 const route = getRouteApi('/authed/sprints/$sprintId');
 
-/** The query of one sprint, shared by its tabs (the ETag is the version carried in the body). */
-export function sprintQueryKey(sprintId: string) {
-  return ['sprint', sprintId] as const;
-}
-
 /** One sprint: planning (capacity and scope), the board, the burndown and the retrospective. */
 export function SprintPage() {
   const { sprintId } = route.useParams();
   const view = route.useSearch().view ?? 'plan';
-  const sprint = useQuery({ queryKey: sprintQueryKey(sprintId), queryFn: ({ signal }) => api.call('GET /api/sprints/{id}', { path: { id: sprintId } }, { signal }) });
+  const sprint = useQuery({ queryKey: ['sprint', sprintId], queryFn: ({ signal }) => api.call('GET /api/sprints/{id}', { path: { id: sprintId } }, { signal }) });
   const product = useQuery({ queryKey: ['product', sprint.data?.productId], enabled: sprint.data !== undefined, queryFn: ({ signal }) => api.call('GET /api/products/{id}', { path: { id: sprint.data?.productId ?? '' } }, { signal }) });
   useTitle(sprint.data === undefined ? 'Sprint' : `${sprint.data.name} · Sprint`);
   const canWrite = useCanTriage(product.data?.domainId ?? '');
