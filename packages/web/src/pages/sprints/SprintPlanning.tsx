@@ -62,6 +62,7 @@ export function SprintPlanning({ sprint, canWrite }: { sprint: Sprint; canWrite:
             </tbody>
           </table>
         )}
+        {canWrite && sprint.state !== 'closed' && <EditPlan key={sprint.version} sprint={sprint} onSaved={refresh} />}
         {canWrite && sprint.state === 'planned' && (
           <p>
             <button type="button" className="button button-primary" onClick={() => start.mutate()} disabled={start.isPending}>
@@ -191,5 +192,78 @@ function CloseSprint({ sprint, onClosed }: { sprint: Sprint; onClosed: (next: Sp
       </button>
       {close.isError && <ErrorState error={close.error} />}
     </form>
+  );
+}
+
+interface MemberRow {
+  name: string;
+  available: string;
+}
+
+/** Name, goal, dates and members' availability of a planned or running sprint, saved with If-Match. */
+function EditPlan({ sprint, onSaved }: { sprint: Sprint; onSaved: (next: Sprint) => Promise<void> }) {
+  const [goal, setGoal] = useState(sprint.goal);
+  const [endDate, setEndDate] = useState(sprint.endDate);
+  const [members, setMembers] = useState<MemberRow[]>(sprint.members.map((member) => ({ name: member.name, available: String(member.available) })));
+  const save = useMutation({
+    mutationFn: () =>
+      api.call(
+        'PATCH /api/sprints/{id}',
+        {
+          path: { id: sprint.id },
+          body: {
+            goal,
+            endDate,
+            members: members
+              .filter((member) => member.name.trim() !== '')
+              .map((member) => ({ userId: sprint.members.find((old) => old.name === member.name)?.userId ?? null, name: member.name.trim(), available: Number(member.available) })),
+          },
+        },
+        { ifMatch: `"v${sprint.version}"` },
+      ),
+    onSuccess: onSaved,
+  });
+  const setMember = (index: number, patch: Partial<MemberRow>) => setMembers(members.map((member, i) => (i === index ? { ...member, ...patch } : member)));
+  return (
+    <details>
+      <summary>Change the goal, end date or availability</summary>
+      <form
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        {save.isError && <ErrorState error={save.error} />}
+        <label>
+          Goal
+          <input value={goal} onChange={(event) => setGoal(event.target.value)} />
+        </label>
+        <label>
+          Ends
+          <input type="date" required value={endDate} onChange={(event) => setEndDate(event.target.value)} />
+        </label>
+        {members.map((member, index) => (
+          <div key={index} className="term-row">
+            <label className="inline-field">
+              Member {index + 1}
+              <input value={member.name} onChange={(event) => setMember(index, { name: event.target.value })} />
+            </label>
+            <label className="inline-field">
+              Available ({sprint.capacityUnit}) {index + 1}
+              <input type="number" min={0} step="any" value={member.available} onChange={(event) => setMember(index, { available: event.target.value })} />
+            </label>
+          </div>
+        ))}
+        <p>
+          <button type="button" className="button" onClick={() => setMembers([...members, { name: '', available: '0' }])}>
+            Add member
+          </button>{' '}
+          <button type="submit" className="button button-primary" disabled={save.isPending}>
+            Save plan
+          </button>
+        </p>
+      </form>
+    </details>
   );
 }
