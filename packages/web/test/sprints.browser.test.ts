@@ -126,6 +126,31 @@ describe.skipIf(!chromiumAvailable())('sprint pages in Chromium', () => {
     await screenshot(page, 'backlog-item-decisions');
   });
 
+  it('plans the next sprint and closes the running one, carrying its unfinished item over', async () => {
+    await page.goto(`${server.url}/products/sales.orders/sprints`);
+    await page.getByRole('heading', { name: 'Plan a sprint' }).waitFor();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Sprint 3');
+    await page.getByLabel('Starts').fill('2026-12-07');
+    await page.getByLabel('Ends').fill('2026-12-01');
+    await page.getByRole('textbox', { name: 'Member 1' }).fill('Ada');
+    await page.getByRole('spinbutton', { name: 'Available (points) 1' }).fill('8');
+    await page.getByRole('button', { name: 'Plan sprint' }).click();
+    // The server's check names the field: the end lies before the start.
+    await page.getByRole('alert').filter({ hasText: '/endDate' }).waitFor();
+    await page.getByLabel('Ends').fill('2026-12-18');
+    await page.getByRole('button', { name: 'Plan sprint' }).click();
+    await page.getByRole('heading', { name: 'Sprint 3', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Sprints' }).click();
+    await page.getByRole('link', { name: 'Sprint 2' }).click();
+    await page.getByRole('combobox', { name: 'Unfinished items go' }).selectOption({ label: 'into Sprint 3' });
+    await page.getByRole('button', { name: 'Close sprint' }).click();
+    await page.getByRole('columnheader', { name: 'Outcome' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'carried', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: 'done', exact: true }).count()).toBe(2);
+    await screenshot(page, 'sprint-closed');
+    await expectAccessible(page, 'closed sprint');
+  });
+
   it('stays accessible in dark mode on the board, and reported no page errors', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${server.url}/products/sales.orders/sprints`);
