@@ -4,12 +4,12 @@
  * unfinished items carried, If-Match and races, retrospectives carrying open actions forward, and the
  * decision log linked to items.
  */
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../auth/Actor';
 import { ConflictError, InputError, NotAllowedError, PreconditionFailedError } from '../../errors/errors';
 import type { Store } from '../../store/createStore';
 import { newId } from '../../store/newId';
+import { insertTestPerson, rejection } from '../../testing/insertTestPerson';
 import { insertTestProduct, type TestProduct } from '../../testing/insertTestProduct';
 import { BacklogService } from '../BacklogService';
 import { DecisionService } from './DecisionService';
@@ -21,21 +21,8 @@ export interface SprintsSubject {
   store: () => Store;
 }
 
-async function person(store: Store, roles: Record<string, 'data_product_owner' | 'member'> = {}): Promise<Actor> {
-  const id = newId();
-  const email = `sprint-${randomUUID().slice(0, 8)}@example.com`;
-  await store.db.insertInto('users').values({ id, email, name: '' }).execute();
-  return { userId: id, label: email, isAdmin: false, domainRoles: new Map(Object.entries(roles).map(([domain, role]) => [domain, new Set([role])])) };
-}
-
-async function thrown(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
+const person = (store: Store, roles: Record<string, 'data_product_owner' | 'member'> = {}) => insertTestPerson(store.db, roles, 'sprint');
+const thrown = rejection;
 
 /** Registers the sprints suite under `name`. */
 export function defineSprintsSuite(name: string, subject: SprintsSubject): void {

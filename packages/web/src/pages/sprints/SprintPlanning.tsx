@@ -5,6 +5,7 @@ import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { stateName } from '../backlog/labels';
+import { MemberRows, type MemberRow } from './MemberRows';
 
 /**
  * Planning: capacity from the members' availability against the committed estimate (a warning past
@@ -195,11 +196,6 @@ function CloseSprint({ sprint, onClosed }: { sprint: Sprint; onClosed: (next: Sp
   );
 }
 
-interface MemberRow {
-  name: string;
-  available: string;
-}
-
 /** Name, goal, dates and members' availability of a planned or running sprint, saved with If-Match. */
 function EditPlan({ sprint, onSaved }: { sprint: Sprint; onSaved: (next: Sprint) => Promise<void> }) {
   const [goal, setGoal] = useState(sprint.goal);
@@ -223,7 +219,6 @@ function EditPlan({ sprint, onSaved }: { sprint: Sprint; onSaved: (next: Sprint)
       ),
     onSuccess: onSaved,
   });
-  const setMember = (index: number, patch: Partial<MemberRow>) => setMembers(members.map((member, i) => (i === index ? { ...member, ...patch } : member)));
   return (
     <details>
       <summary>Change the goal, end date or availability</summary>
@@ -243,22 +238,8 @@ function EditPlan({ sprint, onSaved }: { sprint: Sprint; onSaved: (next: Sprint)
           Ends
           <input type="date" required value={endDate} onChange={(event) => setEndDate(event.target.value)} />
         </label>
-        {members.map((member, index) => (
-          <div key={index} className="term-row">
-            <label className="inline-field">
-              Member {index + 1}
-              <input value={member.name} onChange={(event) => setMember(index, { name: event.target.value })} />
-            </label>
-            <label className="inline-field">
-              Available ({sprint.capacityUnit}) {index + 1}
-              <input type="number" min={0} step="any" value={member.available} onChange={(event) => setMember(index, { available: event.target.value })} />
-            </label>
-          </div>
-        ))}
+        <MemberRows members={members} unit={sprint.capacityUnit} onChange={setMembers} />
         <p>
-          <button type="button" className="button" onClick={() => setMembers([...members, { name: '', available: '0' }])}>
-            Add member
-          </button>{' '}
           <button type="submit" className="button button-primary" disabled={save.isPending}>
             Save plan
           </button>

@@ -7,16 +7,12 @@ import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { useTitle } from '../../components/useTitle';
 import { useCanTriage } from '../backlog/useCanTriage';
+import { MemberRows, type MemberRow } from './MemberRows';
 import { sprintStateLabels } from './sprintLabels';
 import '../backlog/backlog.css';
 import './sprints.css';
 
 const route = getRouteApi('/authed/products/$productId/sprints');
-
-interface MemberRow {
-  name: string;
-  available: string;
-}
 
 /** A product's sprints (running, planned, closed) and, for its domain, the form to plan the next one. */
 export function SprintsPage() {
@@ -95,7 +91,6 @@ function PlanSprintForm({ productId }: { productId: string }) {
     event.preventDefault();
     create.mutate();
   };
-  const setMember = (index: number, patch: Partial<MemberRow>) => setMembers(members.map((member, i) => (i === index ? { ...member, ...patch } : member)));
   return (
     <section className="card" aria-labelledby="plan-heading">
       <h2 id="plan-heading">Plan a sprint</h2>
@@ -126,23 +121,7 @@ function PlanSprintForm({ productId }: { productId: string }) {
         </label>
         <fieldset>
           <legend>Members and their availability</legend>
-          {members.map((member, index) => (
-            <div key={index} className="term-row">
-              <label className="inline-field">
-                Member {index + 1}
-                <input value={member.name} onChange={(event) => setMember(index, { name: event.target.value })} />
-              </label>
-              <label className="inline-field">
-                Available ({unit}) {index + 1}
-                <input type="number" min={0} step="any" value={member.available} onChange={(event) => setMember(index, { available: event.target.value })} />
-              </label>
-            </div>
-          ))}
-          <p>
-            <button type="button" className="button" onClick={() => setMembers([...members, { name: '', available: '' }])}>
-              Add member
-            </button>
-          </p>
+          <MemberRows members={members} unit={unit} onChange={setMembers} />
         </fieldset>
         <div>
           <button type="submit" className="button button-primary" disabled={create.isPending}>
