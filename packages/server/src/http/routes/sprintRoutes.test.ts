@@ -97,5 +97,8 @@ describe('sprint API', () => {
     expect((linked.body.items as { title: string }[]).map((decision) => decision.title)).toEqual(['Parquet over CSV']);
     const changed = await call(`/api/decisions/${String(created.body.id)}`, { method: 'PATCH', body: { consequences: 'Spreadsheet users need a converter.' }, ifMatch: '"v1"' });
     expect(changed.headers.get('etag')).toBe('"v2"');
+    const missing = await call('/api/decisions/not-an-id');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'not-found' });
   });
 });

@@ -119,10 +119,11 @@ export class DecisionService {
   }
 
   private async record(db: Kysely<Database>, id: string, lock: boolean): Promise<DecisionRecord> {
-    let query = DecisionService.select(db).where('id', '=', isUuid(id) ? id : '00000000-0000-0000-0000-000000000000');
+    if (!isUuid(id)) throw new NotFoundError(`No decision ${id}.`);
+    let query = DecisionService.select(db).where('id', '=', id);
     if (lock) query = query.forUpdate();
     const row = await query.executeTakeFirst();
-    if (row === undefined || !isUuid(id)) throw new NotFoundError(`No decision ${id}.`);
+    if (row === undefined) throw new NotFoundError(`No decision ${id}.`);
     return row as DecisionRecord;
   }
 
