@@ -544,6 +544,77 @@ export type DataDemandVote = {
   votes: number;
 };
 
+/** The `Decision` schema of the Meshboard API. */
+export type Decision = {
+  id: string;
+  productId: string;
+  number: number;
+  title: string;
+  context: string;
+  options: Array<{
+    title: string;
+    pros: string;
+    cons: string;
+  }>;
+  decision: string;
+  consequences: string;
+  status: "proposed" | "accepted" | "superseded";
+  decidedOn: string | null;
+  deciders: Array<string>;
+  supersededById: string | null;
+  items: Array<{
+    id: string;
+    number: number;
+    title: string;
+    state: string;
+  }>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The `DecisionCreate` schema of the Meshboard API. */
+export type DecisionCreate = {
+  title: string;
+  context?: string;
+  options?: Array<DecisionOption>;
+  decision?: string;
+  consequences?: string;
+  status?: "proposed" | "accepted" | "superseded";
+  decidedOn?: string | null;
+  deciders?: Array<string>;
+  supersededById?: string | null;
+  /** Backlog items of the same product this decision is about (replaces the links on change). */
+  itemIds?: Array<string>;
+};
+
+/** The `DecisionList` schema of the Meshboard API. */
+export type DecisionList = {
+  items: Array<Decision>;
+};
+
+/** The `DecisionOption` schema of the Meshboard API. */
+export type DecisionOption = {
+  title: string;
+  pros?: string;
+  cons?: string;
+};
+
+/** The `DecisionPatch` schema of the Meshboard API. */
+export type DecisionPatch = {
+  title?: string;
+  context?: string;
+  options?: Array<DecisionOption>;
+  decision?: string;
+  consequences?: string;
+  status?: "proposed" | "accepted" | "superseded";
+  decidedOn?: string | null;
+  deciders?: Array<string>;
+  supersededById?: string | null;
+  /** Backlog items of the same product this decision is about (replaces the links on change). */
+  itemIds?: Array<string>;
+};
+
 /** The `Diff` schema of the Meshboard API. */
 export type Diff = {
   kind: "contract" | "product";
@@ -1126,6 +1197,57 @@ export type ReleasePatch = {
   description?: string;
 };
 
+/** The `RetroAction` schema of the Meshboard API. */
+export type RetroAction = {
+  id: string;
+  sprintId: string;
+  sprintNumber: number;
+  title: string;
+  owner: {
+    userId: string | null;
+    label: string;
+  };
+  dueDate: string | null;
+  done: boolean;
+  doneAt: string | null;
+  version: number;
+  createdAt: string;
+};
+
+/** The `RetroActionCreate` schema of the Meshboard API. */
+export type RetroActionCreate = {
+  title: string;
+  ownerUserId?: string | null;
+  ownerLabel?: string;
+  dueDate?: string | null;
+};
+
+/** The `RetroActionPatch` schema of the Meshboard API. */
+export type RetroActionPatch = {
+  title?: string;
+  ownerUserId?: string | null;
+  ownerLabel?: string;
+  dueDate?: string | null;
+  done?: boolean;
+};
+
+/** Version 0: not held yet. carriedActions: open actions of earlier sprints’ retrospectives, shown until done. */
+export type Retrospective = {
+  sprintId: string;
+  wentWell: Array<string>;
+  toImprove: Array<string>;
+  version: number;
+  updatedAt: string | null;
+  actions: Array<RetroAction>;
+  carriedActions: Array<RetroAction>;
+};
+
+/** The `RetrospectiveUpdate` schema of the Meshboard API. */
+export type RetrospectiveUpdate = {
+  wentWell: Array<string>;
+  toImprove: Array<string>;
+};
+
 /** The `RoadmapBoard` schema of the Meshboard API. */
 export type RoadmapBoard = {
   productId: string;
@@ -1255,6 +1377,102 @@ export type SlaCompliance = {
 export type SlaCompliancePage = {
   days: number;
   items: Array<SlaCompliance>;
+};
+
+/** The `Sprint` schema of the Meshboard API. */
+export type Sprint = {
+  id: string;
+  productId: string;
+  number: number;
+  name: string;
+  goal: string;
+  startDate: string;
+  endDate: string;
+  capacityUnit: "points" | "person-days";
+  members: Array<{
+    userId: string | null;
+    name: string;
+    available: number;
+  }>;
+  state: "planned" | "active" | "closed";
+  closedAt: string | null;
+  items: Array<SprintItem>;
+  commitment: SprintCommitment;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** Remaining estimate at the end of each day (null: not ended yet, or after closing), replayed from the sprint’s scope events, and the ideal line from the starting scope to 0. */
+export type SprintBurndown = {
+  sprintId: string;
+  unit: "points" | "person-days";
+  startScope: number;
+  days: Array<{
+    date: string;
+    remaining: number | null;
+    ideal: number;
+  }>;
+};
+
+/** Where unfinished items go: back to the backlog, or into the planned sprint nextSprintId. */
+export type SprintClose = {
+  unfinished: "backlog" | "next";
+  nextSprintId?: string | null;
+};
+
+/** The `SprintCommitment` schema of the Meshboard API. */
+export type SprintCommitment = {
+  committed: number;
+  capacity: number;
+  unestimated: number;
+  warnings: Array<string>;
+};
+
+/** The `SprintCreate` schema of the Meshboard API. */
+export type SprintCreate = {
+  name: string;
+  goal?: string;
+  startDate: string;
+  endDate: string;
+  /** What capacity and item estimates count in: story points or person-days. */
+  capacityUnit: "points" | "person-days";
+  members?: Array<SprintMember>;
+};
+
+/** The `SprintItem` schema of the Meshboard API. */
+export type SprintItem = {
+  position: number;
+  outcome: "done" | "returned" | "carried" | null;
+  item: BacklogItem;
+};
+
+/** The `SprintItemRef` schema of the Meshboard API. */
+export type SprintItemRef = {
+  itemId: string;
+};
+
+/** The `SprintList` schema of the Meshboard API. */
+export type SprintList = {
+  items: Array<Sprint>;
+};
+
+/** A person’s availability in the sprint, in the sprint’s capacity unit (0: away). */
+export type SprintMember = {
+  userId?: string | null;
+  name: string;
+  available: number;
+};
+
+/** The `SprintPatch` schema of the Meshboard API. */
+export type SprintPatch = {
+  name?: string;
+  goal?: string;
+  startDate?: string;
+  endDate?: string;
+  /** What capacity and item estimates count in: story points or person-days. */
+  capacityUnit?: "points" | "person-days";
+  members?: Array<SprintMember>;
 };
 
 /** The `Subscription` schema of the Meshboard API. */
@@ -1573,6 +1791,13 @@ export interface Operations {
     body: CrossDomainRequest;
     response: CrossDomainRequestResult;
   };
+  /** The decisions linked to a backlog item */
+  "GET /api/backlog-items/{id}/decisions": {
+    path: {
+      id: string;
+    };
+    response: DecisionList;
+  };
   /** The states the item entered, oldest first, with who and when */
   "GET /api/backlog-items/{id}/history": {
     path: {
@@ -1800,6 +2025,21 @@ export interface Operations {
       state?: "open" | "all";
     };
     response: CrossDomainDependencyPage;
+  };
+  /** Read a decision */
+  "GET /api/decisions/{id}": {
+    path: {
+      id: string;
+    };
+    response: Decision;
+  };
+  /** Change a decision: fields, status (superseded needs supersededById), linked items; needs If-Match */
+  "PATCH /api/decisions/{id}": {
+    path: {
+      id: string;
+    };
+    body: DecisionPatch;
+    response: Decision;
   };
   /** The demand inbox (admins and domain owners), with mine=true your own requests, with q anyone’s open requests matching the words; newest first */
   "GET /api/demands": {
@@ -2221,6 +2461,24 @@ export interface Operations {
     body: BacklogSettings;
     response: BacklogSettingsView;
   };
+  /** A product’s decision log, newest first, optionally of one status */
+  "GET /api/products/{id}/decisions": {
+    path: {
+      id: string;
+    };
+    query?: {
+      status?: "proposed" | "accepted" | "superseded";
+    };
+    response: DecisionList;
+  };
+  /** Record a decision (a role in the product’s domain), linked to backlog items */
+  "POST /api/products/{id}/decisions": {
+    path: {
+      id: string;
+    };
+    body: DecisionCreate;
+    response: Decision;
+  };
   /** Classify the changes between two published versions (to defaults to the latest) */
   "GET /api/products/{id}/diff": {
     path: {
@@ -2340,6 +2598,24 @@ export interface Operations {
     };
     response: RoadmapTimeline;
   };
+  /** A product’s sprints, newest first, each with its scope and commitment against capacity */
+  "GET /api/products/{id}/sprints": {
+    path: {
+      id: string;
+    };
+    query?: {
+      state?: "planned" | "active" | "closed";
+    };
+    response: SprintList;
+  };
+  /** Plan a sprint (a role in the product’s domain) */
+  "POST /api/products/{id}/sprints": {
+    path: {
+      id: string;
+    };
+    body: SprintCreate;
+    response: Sprint;
+  };
   /** A product's subscriptions: all for its domain's owners and admins, your own otherwise */
   "GET /api/products/{id}/subscriptions": {
     path: {
@@ -2451,6 +2727,14 @@ export interface Operations {
     };
     response: Release;
   };
+  /** Change an action or mark it done (done: true) or open again; needs If-Match */
+  "PATCH /api/retro-actions/{id}": {
+    path: {
+      id: string;
+    };
+    body: RetroActionPatch;
+    response: RetroAction;
+  };
   /** One run with its results */
   "GET /api/runs/{runId}": {
     path: {
@@ -2481,6 +2765,82 @@ export interface Operations {
       sort?: "relevance" | "name" | "updated";
     };
     response: SearchResult;
+  };
+  /** Read a sprint with its scope and commitment */
+  "GET /api/sprints/{id}": {
+    path: {
+      id: string;
+    };
+    response: Sprint;
+  };
+  /** Change a planned or running sprint’s name, goal, dates, unit or members; needs If-Match */
+  "PATCH /api/sprints/{id}": {
+    path: {
+      id: string;
+    };
+    body: SprintPatch;
+    response: Sprint;
+  };
+  /** The sprint’s burndown: remaining estimate per day from the real item changes, against the ideal line */
+  "GET /api/sprints/{id}/burndown": {
+    path: {
+      id: string;
+    };
+    response: SprintBurndown;
+  };
+  /** Close the running sprint: unfinished items go back to the backlog or into a planned sprint; needs If-Match */
+  "POST /api/sprints/{id}/close": {
+    path: {
+      id: string;
+    };
+    body: SprintClose;
+    response: Sprint;
+  };
+  /** Pull a triaged or later open backlog item into the sprint (a triaged item becomes planned); needs If-Match of the sprint */
+  "POST /api/sprints/{id}/items": {
+    path: {
+      id: string;
+    };
+    body: SprintItemRef;
+    response: Sprint;
+  };
+  /** Take an item out of the sprint (it keeps its state); needs If-Match of the sprint */
+  "DELETE /api/sprints/{id}/items/{itemId}": {
+    path: {
+      id: string;
+      itemId: string;
+    };
+    response: Sprint;
+  };
+  /** The sprint’s retrospective with its actions and the open actions carried from earlier sprints */
+  "GET /api/sprints/{id}/retrospective": {
+    path: {
+      id: string;
+    };
+    response: Retrospective;
+  };
+  /** Save what went well and what to improve; needs If-Match ("v0" before the first save) */
+  "PUT /api/sprints/{id}/retrospective": {
+    path: {
+      id: string;
+    };
+    body: RetrospectiveUpdate;
+    response: Retrospective;
+  };
+  /** Agree an action with an owner (ownerUserId or ownerLabel) and an optional due date */
+  "POST /api/sprints/{id}/retrospective/actions": {
+    path: {
+      id: string;
+    };
+    body: RetroActionCreate;
+    response: RetroAction;
+  };
+  /** Start a planned sprint (one running sprint per product); needs If-Match */
+  "POST /api/sprints/{id}/start": {
+    path: {
+      id: string;
+    };
+    response: Sprint;
   };
   /** Your subscriptions, newest first */
   "GET /api/subscriptions": {
@@ -2648,6 +3008,7 @@ export const operationKeys = [
   "DELETE /api/backlog-items/{id}",
   "PATCH /api/backlog-items/{id}",
   "POST /api/backlog-items/{id}/cross-domain",
+  "GET /api/backlog-items/{id}/decisions",
   "GET /api/backlog-items/{id}/history",
   "GET /api/backlog-items/{id}/links",
   "POST /api/backlog-items/{id}/merge",
@@ -2671,6 +3032,8 @@ export const operationKeys = [
   "GET /api/contracts/{id}/versions",
   "GET /api/contracts/{id}/versions/{version}",
   "GET /api/cross-domain-dependencies",
+  "GET /api/decisions/{id}",
+  "PATCH /api/decisions/{id}",
   "GET /api/demands",
   "POST /api/demands",
   "GET /api/demands/{id}",
@@ -2719,6 +3082,8 @@ export const operationKeys = [
   "GET /api/products/{id}/backlog/ranking",
   "GET /api/products/{id}/backlog/settings",
   "PUT /api/products/{id}/backlog/settings",
+  "GET /api/products/{id}/decisions",
+  "POST /api/products/{id}/decisions",
   "GET /api/products/{id}/diff",
   "GET /api/products/{id}/feedback",
   "POST /api/products/{id}/feedback",
@@ -2731,6 +3096,8 @@ export const operationKeys = [
   "POST /api/products/{id}/releases",
   "GET /api/products/{id}/roadmap",
   "GET /api/products/{id}/roadmap/timeline",
+  "GET /api/products/{id}/sprints",
+  "POST /api/products/{id}/sprints",
   "GET /api/products/{id}/subscriptions",
   "GET /api/products/{id}/versions",
   "GET /api/products/{id}/versions/{version}",
@@ -2742,8 +3109,19 @@ export const operationKeys = [
   "DELETE /api/releases/{id}",
   "PATCH /api/releases/{id}",
   "POST /api/releases/{id}/release",
+  "PATCH /api/retro-actions/{id}",
   "GET /api/runs/{runId}",
   "GET /api/search",
+  "GET /api/sprints/{id}",
+  "PATCH /api/sprints/{id}",
+  "GET /api/sprints/{id}/burndown",
+  "POST /api/sprints/{id}/close",
+  "POST /api/sprints/{id}/items",
+  "DELETE /api/sprints/{id}/items/{itemId}",
+  "GET /api/sprints/{id}/retrospective",
+  "PUT /api/sprints/{id}/retrospective",
+  "POST /api/sprints/{id}/retrospective/actions",
+  "POST /api/sprints/{id}/start",
   "GET /api/subscriptions",
   "GET /api/subscriptions/{id}",
   "POST /api/subscriptions/{id}/retry",

@@ -25,6 +25,7 @@ import { registerTeamRoutes } from './routes/teamRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
 import { registerProductLoopRoutes } from './routes/productLoopRoutes';
 import { registerRoadmapRoutes } from './routes/roadmapRoutes';
+import { registerSprintRoutes } from './routes/sprintRoutes';
 import { registerWebApp } from './webApp';
 
 /** What the HTTP app needs: the services, a way to ask the store whether it is up, and an error log. */
@@ -114,6 +115,7 @@ export function createApp(options: AppOptions): App {
   registerCrossDomainRoutes(app, options.services);
   registerProductLoopRoutes(app, options.services);
   registerRoadmapRoutes(app, options.services);
+  registerSprintRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

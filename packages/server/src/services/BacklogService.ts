@@ -27,6 +27,7 @@ import { newId } from '../store/newId';
 import { decodeCursor, encodeCursor, type Page } from '../store/pagination';
 import { presentBacklogItem, reachOf, readEvidence, readInputs, scoringSubject, type BacklogItemView } from './backlogPresenter';
 import { rankOrder, refreshRankKeys } from './backlogRankSql';
+import { recordSprintItemChange } from './sprints/sprintEvents';
 import { assertVersion } from './concurrency';
 import { announceStateChange } from './crossDomain/crossDomainNotifications';
 import { inTransaction } from './inTransaction';
@@ -176,7 +177,11 @@ function inputProblems(inputs: Record<string, unknown> | undefined, pointer: str
  * in one transaction.
  */
 export class BacklogService {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `now` stamps sprint-scope events (injectable so tests and the demo can replay past days). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   private async product(db: Kysely<Database>, ref: string): Promise<ProductRef> {
     let query = db.selectFrom('products').select(['id', 'domain_id', 'external_id']);
@@ -453,6 +458,7 @@ export class BacklogService {
         .executeTakeFirstOrThrow();
       await this.refreshRanks(trx, row.product_id, [row.id]);
       if (state !== before.state) await recordStateChanges(trx, actor, [{ itemId: row.id, productId: row.product_id, from: before.state, to: state }]);
+      if (row.state !== before.state || row.estimate !== before.estimate) await recordSprintItemChange(trx, row, this.now());
       const view = presentBacklogItem(row);
       const action = state !== before.state ? `backlog_item.${state === 'declined' ? 'decline' : 'transition'}` : 'backlog_item.update';
       await recordAudit(trx, actor, { action, entityType: 'backlog_item', entityId: row.id, before: auditShape(presentBacklogItem(before)), after: auditShape(view) });

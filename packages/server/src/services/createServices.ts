@@ -22,6 +22,9 @@ import { RoadmapService } from './roadmap/RoadmapService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
 import { SearchService } from './SearchService';
+import { DecisionService } from './sprints/DecisionService';
+import { RetrospectiveService } from './sprints/RetrospectiveService';
+import { SprintService } from './sprints/SprintService';
 import { TeamService } from './TeamService';
 import { UserService } from './UserService';
 
@@ -49,6 +52,9 @@ export interface Services {
   kpis: KpiService;
   roadmap: RoadmapService;
   releases: ReleaseService;
+  sprints: SprintService;
+  retrospectives: RetrospectiveService;
+  decisions: DecisionService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -99,5 +105,8 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     kpis: new KpiService(db),
     roadmap: new RoadmapService(db),
     releases: new ReleaseService(db),
+    sprints: new SprintService(db),
+    retrospectives: new RetrospectiveService(db),
+    decisions: new DecisionService(db),
   };
 }

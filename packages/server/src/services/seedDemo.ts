@@ -4,6 +4,7 @@ import type { Database, DomainRole } from '../store/Database';
 import { createServices } from './createServices';
 import { seedDemoCrossDomain } from './crossDomain/seedDemoCrossDomain';
 import { seedDemoBacklogs } from './demoBacklog';
+import { seedDemoSprints } from './sprints/demoSprints';
 import { demoContract, demoDataDir, demoProductDocument, demoProducts } from './demoCatalog';
 import { inTransaction } from './inTransaction';
 import { seedDemoProductLoop } from './productLoop/seedDemoProductLoop';
@@ -70,6 +71,7 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     await seedDemoCrossDomain(trx, services, actor);
     await seedDemoProductLoop(trx, actor, new Date());
     await seedDemoRoadmap(services, actor, new Date());
+    await seedDemoSprints(trx, actor, new Date());
     return true;
   });
 }

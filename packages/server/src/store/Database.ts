@@ -468,6 +468,13 @@ export interface Database {
   usage_daily: UsageDailyTable;
   kpi_definitions: KpiDefinitionTable;
   kpi_manual_values: KpiManualValueTable;
+  sprints: SprintTable;
+  sprint_items: SprintItemTable;
+  sprint_events: SprintEventTable;
+  sprint_retrospectives: SprintRetrospectiveTable;
+  retro_actions: RetroActionTable;
+  decisions: DecisionTable;
+  decision_items: DecisionItemTable;
   data_demands: DataDemandTable;
   data_demand_votes: DataDemandVoteTable;
   backlog_state_changes: BacklogStateChangeTable;
@@ -564,6 +571,101 @@ export interface BacklogVoteTable {
 
 /** A backlog item row as read. */
 export type BacklogItemRow = Selectable<BacklogItemTable>;
+
+/** ISO date column (`date`); always selected with to_char(…, 'YYYY-MM-DD') so no time zone shifts it. */
+type IsoDate = ColumnType<string, string, string>;
+
+/** Row of `sprints` (migration 0014): a time-box of a product's backlog with its capacity. */
+export interface SprintTable {
+  id: string;
+  product_id: string;
+  /** Per-product sequence number (Sprint 3), assigned under the product's row lock. */
+  number: number;
+  name: string;
+  goal: Generated<string>;
+  start_date: IsoDate;
+  end_date: IsoDate;
+  capacity_unit: 'points' | 'person-days';
+  /** `[{userId, name, available}]`, validated by the service. */
+  members: ColumnType<JsonValue, string | undefined, string>;
+  state: Generated<'planned' | 'active' | 'closed'>;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `sprint_items`: an item in a sprint's scope; `outcome` is set when the sprint closes. */
+export interface SprintItemTable {
+  sprint_id: string;
+  item_id: string;
+  position: number;
+  outcome: 'done' | 'returned' | 'carried' | null;
+  added_at: Timestamp;
+}
+
+/** Row of `sprint_events`: an append-only record of a sprint's scope, replayed by the burndown. */
+export interface SprintEventTable {
+  seq: Generated<string>;
+  sprint_id: string;
+  item_id: string;
+  kind: 'added' | 'removed' | 'changed';
+  state: 'new' | 'triaged' | 'planned' | 'in_progress' | 'done' | 'declined';
+  estimate: number | null;
+  at: Timestamp;
+}
+
+/** Row of `sprint_retrospectives`: what went well and what to improve (absent: not held yet, version 0). */
+export interface SprintRetrospectiveTable {
+  sprint_id: string;
+  went_well: ColumnType<JsonValue, string | undefined, string>;
+  to_improve: ColumnType<JsonValue, string | undefined, string>;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Row of `retro_actions`: an action of a retrospective, carried forward until done. */
+export interface RetroActionTable {
+  id: string;
+  sprint_id: string;
+  product_id: string;
+  title: string;
+  owner_user_id: string | null;
+  owner_label: string;
+  due_date: IsoDate | null;
+  done_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `decisions`: a trade-off record of a product's decision log. */
+export interface DecisionTable {
+  id: string;
+  product_id: string;
+  number: number;
+  title: string;
+  context: Generated<string>;
+  /** `[{title, pros, cons}]`. */
+  options: ColumnType<JsonValue, string | undefined, string>;
+  decision: Generated<string>;
+  consequences: Generated<string>;
+  status: Generated<'proposed' | 'accepted' | 'superseded'>;
+  decided_on: IsoDate | null;
+  /** Names of the people who decided. */
+  deciders: ColumnType<JsonValue, string | undefined, string>;
+  superseded_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Row of `decision_items`: a decision linked to a backlog item (many-to-many). */
+export interface DecisionItemTable {
+  decision_id: string;
+  item_id: string;
+}
 
 /** Where a demand is: open in the inbox, assigned to a domain, accepted into a product's backlog, declined (with a reason) or merged into another. */
 export type DemandState = 'open' | 'assigned' | 'accepted' | 'declined' | 'merged';

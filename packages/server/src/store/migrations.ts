@@ -691,6 +691,107 @@ export const migrations: Record<string, Migration> = {
       await sql`create index roadmap_entries_release on roadmap_entries (release_id)`.execute(db);
     },
   },
+  '0014_sprints': {
+    // Issue 6: sprints per product with capacity (members' availability, jsonb on the sprint row),
+    // their scope (sprint_items; an item is in at most one open sprint), sprint_events (what happened to
+    // the scope: added, removed, state or estimate changed; the burndown replays them, independent of
+    // any general backlog history), retrospectives with actions, and the decision log linked to items.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table sprints (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          number integer not null,
+          name text not null,
+          goal text not null default '',
+          start_date date not null,
+          end_date date not null,
+          capacity_unit text not null check (capacity_unit in ('points', 'person-days')),
+          members jsonb not null default '[]'::jsonb,
+          state text not null default 'planned' check (state in ('planned', 'active', 'closed')),
+          closed_at timestamptz,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          constraint sprints_number unique (product_id, number),
+          constraint sprints_dates check (end_date >= start_date)
+        )`.execute(db);
+      // At most one running sprint per product, whatever races the service loses.
+      await sql`create unique index sprints_one_active on sprints (product_id) where state = 'active'`.execute(db);
+      await sql`
+        create table sprint_items (
+          sprint_id uuid not null references sprints(id) on delete cascade,
+          item_id uuid not null references backlog_items(id) on delete cascade,
+          position integer not null,
+          outcome text check (outcome in ('done', 'returned', 'carried')),
+          added_at timestamptz not null default now(),
+          primary key (sprint_id, item_id)
+        )`.execute(db);
+      // An item is in one open (not yet closed) sprint at most: closing sets every outcome.
+      await sql`create unique index sprint_items_one_open on sprint_items (item_id) where outcome is null`.execute(db);
+      await sql`
+        create table sprint_events (
+          seq bigserial primary key,
+          sprint_id uuid not null references sprints(id) on delete cascade,
+          item_id uuid not null references backlog_items(id) on delete cascade,
+          kind text not null check (kind in ('added', 'removed', 'changed')),
+          state text not null,
+          estimate double precision,
+          at timestamptz not null
+        )`.execute(db);
+      await sql`create index sprint_events_sprint on sprint_events (sprint_id, at, seq)`.execute(db);
+      await sql`
+        create table sprint_retrospectives (
+          sprint_id uuid primary key references sprints(id) on delete cascade,
+          went_well jsonb not null default '[]'::jsonb,
+          to_improve jsonb not null default '[]'::jsonb,
+          version integer not null default 1,
+          updated_by uuid references users(id) on delete set null,
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`
+        create table retro_actions (
+          id uuid primary key,
+          sprint_id uuid not null references sprints(id) on delete cascade,
+          product_id uuid not null references products(id) on delete cascade,
+          title text not null,
+          owner_user_id uuid references users(id) on delete set null,
+          owner_label text not null,
+          due_date date,
+          done_at timestamptz,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index retro_actions_open on retro_actions (product_id, created_at) where done_at is null`.execute(db);
+      await sql`
+        create table decisions (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          number integer not null,
+          title text not null,
+          context text not null default '',
+          options jsonb not null default '[]'::jsonb,
+          decision text not null default '',
+          consequences text not null default '',
+          status text not null default 'proposed' check (status in ('proposed', 'accepted', 'superseded')),
+          decided_on date,
+          deciders jsonb not null default '[]'::jsonb,
+          superseded_by uuid references decisions(id) on delete set null,
+          version integer not null default 1,
+          created_at timestamptz not null default now(),
+          updated_at timestamptz not null default now(),
+          constraint decisions_number unique (product_id, number)
+        )`.execute(db);
+      await sql`
+        create table decision_items (
+          decision_id uuid not null references decisions(id) on delete cascade,
+          item_id uuid not null references backlog_items(id) on delete cascade,
+          primary key (decision_id, item_id)
+        )`.execute(db);
+      await sql`create index decision_items_item on decision_items (item_id)`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

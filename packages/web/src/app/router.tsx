@@ -12,6 +12,7 @@ import { inboxFilters } from '../pages/inboxFilters';
 import { backlogSearch } from '../pages/backlog/backlogSearch';
 import { roadmapSearch } from '../pages/roadmap/roadmapSearch';
 import { askSearch, coordinationSearch, demandInboxSearch } from '../pages/crossDomain/crossDomainSearch';
+import { sprintSearch } from '../pages/sprints/sprintSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
 import { getSession } from './session';
@@ -140,6 +141,25 @@ const backlogRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/backlog/BacklogPage'), 'BacklogPage'),
 });
 
+const sprintsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/sprints',
+  component: lazyRouteComponent(() => import('../pages/sprints/SprintsPage'), 'SprintsPage'),
+});
+
+const sprintRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/sprints/$sprintId',
+  validateSearch: sprintSearch,
+  component: lazyRouteComponent(() => import('../pages/sprints/SprintPage'), 'SprintPage'),
+});
+
+const decisionsRoute = createRoute({
+  getParentRoute: () => authedRoute,
+  path: '/products/$productId/decisions',
+  component: lazyRouteComponent(() => import('../pages/sprints/DecisionsPage'), 'DecisionsPage'),
+});
+
 const visionRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/products/$productId/vision',
@@ -215,7 +235,7 @@ const demandRoute = createRoute({
 
 const crossDomainRoutes = [coordinationRoute, demandInboxRoute, myDemandsRoute, askForDataRoute, demandRoute];
 
-const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute, ...roadmapRoutes, ...crossDomainRoutes])]);
+const routeTree = rootRoute.addChildren([signInRoute, authedRoute.addChildren([homeRoute, domainRoute, meRoute, searchRoute, ...accessRoutes, productRoute, productFeedbackRoute, backlogRoute, visionRoute, productKpisRoute, feedbackInboxRoute, contractRoute, domainKpisRoute, ...roadmapRoutes, ...crossDomainRoutes, sprintsRoute, sprintRoute, decisionsRoute])]);
 
 /** Builds the router; a 401 from any API call ends the session and goes to sign-in, keeping the place. */
 export function createAppRouter(queryClient: QueryClient) {

@@ -97,6 +97,12 @@ function ProductView({ product }: { product: Product }) {
           <Link to="/products/$productId/roadmap" params={{ productId: product.id }} className="button">
             Roadmap
           </Link>{' '}
+          <Link to="/products/$productId/sprints" params={{ productId: product.id }} className="button">
+            Sprints
+          </Link>{' '}
+          <Link to="/products/$productId/decisions" params={{ productId: product.id }} className="button">
+            Decisions
+          </Link>{' '}
           <Link to="/products/$productId/vision" params={{ productId: product.id }} className="button">
             Vision
           </Link>{' '}

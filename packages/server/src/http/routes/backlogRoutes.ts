@@ -20,7 +20,7 @@ const Evidence = z
   .openapi('BacklogEvidence', { description: 'A link to why the item matters: consumer feedback, an access request, a URL or another item; teamId names the consuming team it speaks for (feeds the reach suggestion).' });
 const EnteredInput = z.object({ value: z.union([z.number(), z.string()]), enteredBy: z.object({ id: z.string().nullable(), label: z.string() }), enteredAt: z.string() }).openapi('BacklogEnteredInput');
 const ReachSuggestion = z.object({ value: z.number(), basis: z.string() }).nullable();
-/** A backlog item on the wire (also the ends of cross-domain requests). */
+/** A backlog item on the wire (shared with the sprint routes; also the ends of cross-domain requests). */
 export const BacklogItem = z
   .object({
     id: z.string(),

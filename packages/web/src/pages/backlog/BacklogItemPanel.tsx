@@ -7,6 +7,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { CrossDomainSection } from '../crossDomain/CrossDomainSection';
 import { inputHelp, inputLabel, kindLabels, stateName } from './labels';
+import { ItemDecisions } from '../sprints/ItemDecisions';
 import { StateHistory } from './StateHistory';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -105,6 +106,7 @@ export function BacklogItemPanel({ itemId, productId, canTriage, others, onClose
       <StateHistory itemId={current.id} />
       <ScoringSection key={`scoring-${names.join()}-${current.version}`} item={current} names={names} editable={editable} onSave={save} pending={patch.isPending} />
       <EvidenceSection item={current} editable={editable} onSave={save} pending={patch.isPending} />
+      <ItemDecisions itemId={current.id} productId={productId} />
       <CrossDomainSection item={current} canRequest={canTriage} />
       {editable && <DetailsSection key={`details-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       {editable && others.length > 0 && (
