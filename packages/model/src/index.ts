@@ -55,3 +55,4 @@ export * from './backlog/scoring';
 export * from './backlog/suggestReach';
 export { parseCsv, writeCsv, CsvSyntaxError, type CsvRecord } from './backlog/csv';
 export { readBacklogCsv, readJiraDate, writeBacklogCsv, type BacklogDraft, type BacklogExportRow, type CsvImport, type ImportProblem } from './backlog/backlogCsv';
+export * from './lifecycle/lifecycle';
