@@ -1,4 +1,4 @@
-import { createValidator, diffProducts, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
+import { createValidator, diffProducts, refuseLifecycleMove, refuseRetirement, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/Actor';
 import { requireDomainRole } from '../auth/authorize';
@@ -234,6 +234,7 @@ export class ProductService {
           throw new PreconditionRequiredError(`Product ${fields.externalId} exists at version ${existing.version}; ${how}.`);
         }
         if (request.expectedVersion !== 'any') assertVersion('The product', existing.version, request.expectedVersion);
+        await refuseIllegalStatus(trx, existing, fields.status);
         const current = existing.source ?? existing.document;
         const diff = diffProducts(current, document);
         if (canonicalJson(existing.document) === canonicalJson(document)) {
@@ -276,6 +277,22 @@ export class ProductService {
       if (error instanceof DryRun) return error.result as PublishResult<ProductView>;
       throw error;
     }
+  }
+}
+
+/**
+ * Issue 6: a publish may move the status only along the model's lifecycle (no draft → retired, nothing
+ * after retired), and may retire only a product nobody subscribes to any more — retiring with live
+ * subscribers needs the lifecycle API's audited override. Refused with a pointer to `/status`.
+ */
+async function refuseIllegalStatus(trx: Kysely<Database>, existing: ProductRow, to: ProductRow['status']): Promise<void> {
+  const move = refuseLifecycleMove(existing.status, to);
+  if (move !== null) throw new InputError(`The status of ${existing.external_id} cannot change this way.`, [{ pointer: '/status', detail: `${move} (The catalog has it ${existing.status}.)` }]);
+  if (to !== 'retired' || existing.status === 'retired') return;
+  const live = await trx.selectFrom('subscriptions').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', existing.id).where('status', 'in', ['granting', 'active', 'grant_failed']).executeTakeFirstOrThrow();
+  const refused = refuseRetirement({ liveSubscriptions: Number(live.n) });
+  if (refused !== null) {
+    throw new InputError(`${existing.external_id} cannot be retired yet.`, [{ pointer: '/status', detail: `${refused} An override goes through POST /api/products/${existing.id}/lifecycle/retire.` }]);
   }
 }
 

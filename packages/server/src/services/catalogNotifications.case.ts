@@ -14,6 +14,7 @@ import { newId } from '../store/newId';
 import { insertTestUser, type TestUser } from '../testing/accessFixtures';
 import { CheckRunService } from './CheckRunService';
 import { ContractService } from './ContractService';
+import { LifecycleService } from './LifecycleService';
 import { ProductService } from './ProductService';
 
 /** How a suite file provides its store. */
@@ -138,7 +139,8 @@ export function defineCatalogNotificationSuite(name: string, subject: CatalogNot
       const products = new ProductService(db());
       await products.publish(m.owner.actor, { ref: m.productExternalId, document: productDocument(m, '1.0.0', 'deprecated'), expectedVersion: 'any', force: true });
       await products.publish(m.owner.actor, { ref: m.productExternalId, document: { ...productDocument(m, '1.0.0', 'deprecated'), tags: ['legacy'] }, expectedVersion: 'any', force: true });
-      await products.publish(m.owner.actor, { ref: m.productExternalId, document: productDocument(m, '1.0.0', 'retired'), expectedVersion: 'any', force: true });
+      // Retiring with a live subscriber needs the lifecycle API's override (issue 6); a publish is refused.
+      await new LifecycleService(db()).retire(m.owner.actor, { productRef: m.productId, expectedVersion: 'any', override: { reason: 'Replaced by the ledger product.' } });
       expect((await inbox(m.consumer)).map((row) => [row.kind, row.title])).toEqual([
         ['product.deprecated', 'Payments is deprecated'],
         ['product.retired', 'Payments is retired'],

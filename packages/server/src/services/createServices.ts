@@ -14,6 +14,7 @@ import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService'
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
+import { LifecycleService } from './LifecycleService';
 import { KpiService } from './productLoop/KpiService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
@@ -41,6 +42,7 @@ export interface Services {
   visions: VisionService;
   usageEvents: UsageEventService;
   kpis: KpiService;
+  lifecycle: LifecycleService;
 }
 
 /** Options of {@link createServices}; check runs default to the working directory and `process.env`. */
@@ -86,5 +88,6 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     visions: new VisionService(db),
     usageEvents: new UsageEventService(db),
     kpis: new KpiService(db),
+    lifecycle: new LifecycleService(db, { ...(options.access?.now === undefined ? {} : { now: options.access.now }) }),
   };
 }
