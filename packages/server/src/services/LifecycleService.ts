@@ -5,7 +5,7 @@ import { hasDomainRole, requireDomainRole } from '../auth/authorize';
 import { ownerRoles } from '../access/accessViews';
 import { ConflictError, InputError, NotFoundError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
-import type { Database, ProductRow } from '../store/Database';
+import type { Database, IncidentTimelineEntry, ProductRow } from '../store/Database';
 import { catalogFields, isObject, type JsonObject } from './catalogDocuments';
 import { planSentence } from './deprecationPlan';
 import { notifyProductPublished } from './catalogNotifications';
@@ -58,6 +58,20 @@ export interface LifecycleView {
   version: number;
   /** Only for the product's owners (data product owner, data owner) and admins; null for everyone else. */
   usage: DeprecationUsageView | null;
+}
+
+/** One incident (a streak of failing runs of a contract) of a product, with its timeline, oldest first. */
+export interface IncidentView {
+  id: string;
+  productId: string;
+  contract: { id: string; name: string };
+  backlogItemId: string | null;
+  state: 'open' | 'recovered';
+  failures: number;
+  openedAt: string;
+  lastFailedAt: string;
+  recoveredAt: string | null;
+  timeline: IncidentTimelineEntry[];
 }
 
 /** What an owner announces when deprecating (or re-planning a deprecation). */
@@ -418,6 +432,40 @@ export class LifecycleService {
       }
       return reminded;
     });
+  }
+
+  /**
+   * The incidents of a product (newest first, at most 100), or of one backlog item when `backlogItemId`
+   * is given: the defect item's incident timeline.
+   */
+  async incidents(options: { productRef?: string; backlogItemId?: string }): Promise<IncidentView[]> {
+    let query = this.db
+      .selectFrom('check_incidents as i')
+      .innerJoin('contracts as c', 'c.id', 'i.contract_id')
+      .select(['i.id', 'i.product_id', 'i.contract_id', 'c.name as contract_name', 'i.backlog_item_id', 'i.state', 'i.failures', 'i.opened_at', 'i.last_failed_at', 'i.recovered_at', 'i.timeline'])
+      .orderBy('i.opened_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(100);
+    if (options.productRef !== undefined) query = query.where('i.product_id', '=', (await this.product(this.db, options.productRef, false)).id);
+    if (options.backlogItemId !== undefined) {
+      if (!isUuid(options.backlogItemId)) throw new NotFoundError(`No backlog item ${options.backlogItemId}.`);
+      const item = await this.db.selectFrom('backlog_items').select('id').where('id', '=', options.backlogItemId).executeTakeFirst();
+      if (item === undefined) throw new NotFoundError(`No backlog item ${options.backlogItemId}.`);
+      query = query.where('i.backlog_item_id', '=', item.id);
+    }
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      id: row.id,
+      productId: row.product_id,
+      contract: { id: row.contract_id, name: row.contract_name },
+      backlogItemId: row.backlog_item_id,
+      state: row.state,
+      failures: row.failures,
+      openedAt: new Date(row.opened_at).toISOString(),
+      lastFailedAt: new Date(row.last_failed_at).toISOString(),
+      recoveredAt: row.recovered_at === null ? null : new Date(row.recovered_at).toISOString(),
+      timeline: row.timeline,
+    }));
   }
 
   private async notifySubscribers(trx: Kysely<Database>, actorId: string | null, product: { id: string; name: string }, message: { kind: string; title: string; body: string }): Promise<void> {

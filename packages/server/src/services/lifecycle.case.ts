@@ -5,14 +5,19 @@
  * override, and If-Match on the lifecycle record.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConflictError, InputError, NotAllowedError, PreconditionFailedError } from '@meshboard/model';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/createStore';
 import type { SubscriptionStatus } from '../store/Database';
 import { newId } from '../store/newId';
 import { insertTestUser, type TestUser } from '../testing/accessFixtures';
 import { PostgresGrantExecutor } from '../access/GrantExecutor';
 import { AccessRequestService } from './AccessRequestService';
+import { CheckRunService } from './CheckRunService';
+import { recordCheckIncidents } from './checkIncidents';
 import { ContractService } from './ContractService';
 import { LifecycleService } from './LifecycleService';
 import { ProductService } from './ProductService';
@@ -243,6 +248,107 @@ export function defineLifecycleSuite(name: string, subject: LifecycleSubject): v
       expect((bad as InputError).problems).toEqual([{ pointer: '/incidentThreshold', detail: 'A whole number of failing runs in a row, from 1 to 100.' }]);
       expect(await lifecycle.updateSettings(m.owner.actor, { productRef: m.productId, expectedVersion: 0, incidentThreshold: 3 })).toMatchObject({ incidentThreshold: 3, version: 1 });
       expect(await failure(lifecycle.updateSettings(m.owner.actor, { productRef: m.productId, expectedVersion: 0, incidentThreshold: 4 }))).toBeInstanceOf(PreconditionFailedError);
+    });
+  });
+
+  describe(`${name}: incidents to backlog`, () => {
+    let root = '';
+    beforeAll(async () => {
+      root = await mkdtemp(join(tmpdir(), 'meshboard-incidents-'));
+    });
+    afterAll(() => rm(root, { recursive: true, force: true }));
+
+    /** A product whose one port is bound to a contract checking `file` (ids unique), a subscriber in a team. */
+    async function checkedMesh(file: string) {
+      const m = await mesh();
+      const contractExternalId = `${m.slug}.checked`;
+      const contract = await new ContractService(db()).publish(m.owner.actor, {
+        document: { apiVersion: 'v3.1.0', kind: 'DataContract', id: contractExternalId, name: 'Ledger contract', version: '1.0.0', status: 'active', domain: m.slug, servers: [{ server: 'files', type: 'local', format: 'csv', path: file }], schema: [{ name: 'ledger', properties: [{ name: 'id', required: true, unique: true }] }] },
+      });
+      const productExternalId = `${m.slug}.ledger`;
+      const product = await new ProductService(db()).publish(m.owner.actor, {
+        document: { apiVersion: 'v1.0.0', kind: 'DataProduct', id: productExternalId, name: 'Ledger', version: '1.0.0', status: 'active', domain: m.slug, outputPorts: [{ name: 'invoices', version: '1.0.0', contractId: contractExternalId }] },
+      });
+      const teamId = newId();
+      await db().insertInto('teams').values({ id: teamId, slug: `fin-${randomUUID().slice(0, 8)}`, name: 'Finance', description: '', domain_id: null }).execute();
+      await db().insertInto('team_members').values({ team_id: teamId, user_id: m.consumer.id }).execute();
+      const target = { productId: product.item.id, domainId: m.domainId, contractId: contract.item.id };
+      await subscribe(target, m.consumer);
+      return { ...m, ledgerId: product.item.id, ledgerContractId: contract.item.id, teamId };
+    }
+
+    const defects = (productId: string) => db().selectFrom('backlog_items').select(['id', 'kind', 'title', 'state', 'labels', 'evidence', 'requester_label']).where('product_id', '=', productId).execute();
+
+    it('opens one defect after two failing runs, adds further failures, notes the recovery and tells the owner', async () => {
+      const file = `ledger-${randomUUID().slice(0, 8)}.csv`;
+      const m = await checkedMesh(file);
+      const runs = new CheckRunService(db(), { dataRoot: root, env: {} });
+      const lifecycle = new LifecycleService(db());
+      const run = async () => (await runs.runNow(m.owner.actor, { contractId: m.ledgerContractId, trigger: 'manual' })).status;
+      await writeFile(join(root, file), 'id\n1\n1\n');
+      expect(await run()).toBe('failed');
+      // One failure is below the default threshold of 2.
+      expect(await defects(m.ledgerId)).toEqual([]);
+      expect(await run()).toBe('failed');
+      const [defect, ...others] = await defects(m.ledgerId);
+      expect(others).toEqual([]);
+      expect(defect).toMatchObject({ kind: 'defect', title: 'Checks of Ledger contract are failing', state: 'new', labels: ['incident'], requester_label: 'system:incidents' });
+      const evidence = defect?.evidence as { kind: string; note: string; teamId: string | null }[];
+      expect(evidence.filter((entry) => entry.kind === 'url').map((entry) => entry.note)).toEqual([expect.stringMatching(/^Failing: run failed/), expect.stringMatching(/^Failing: run failed/)]);
+      expect(evidence.filter((entry) => entry.kind === 'access-request')).toEqual([expect.objectContaining({ teamId: m.teamId, note: 'Affected subscriber: Consumer (Finance) reads port invoices' })]);
+      expect((await inbox(m.owner)).filter((row) => row.kind === 'incident.opened')).toEqual([
+        expect.objectContaining({ title: 'Incident: checks of Ledger contract failed 2 runs in a row', link: `/products/${m.ledgerId}/backlog?item=${defect?.id}` }),
+      ]);
+
+      expect(await run()).toBe('failed');
+      expect(await defects(m.ledgerId)).toHaveLength(1);
+      let [incident] = await lifecycle.incidents({ backlogItemId: defect?.id ?? '' });
+      expect(incident).toMatchObject({ state: 'open', failures: 3, contract: { id: m.ledgerContractId, name: 'Ledger contract' } });
+      expect(incident?.timeline.map((entry) => entry.kind)).toEqual(['failed', 'failed', 'opened', 'failed']);
+
+      await writeFile(join(root, file), 'id\n1\n2\n');
+      expect(await run()).toBe('passed');
+      [incident] = await lifecycle.incidents({ productRef: m.ledgerId });
+      expect(incident).toMatchObject({ state: 'recovered', failures: 3, recoveredAt: expect.any(String) });
+      expect(incident?.timeline.at(-1)?.kind).toBe('recovered');
+      const [after] = await defects(m.ledgerId);
+      // Decision: recovery is noted, the item stays where people put it.
+      expect(after?.state).toBe('new');
+      expect((after?.evidence as { note: string }[]).at(-1)?.note).toMatch(/^Recovered: run passed/);
+      expect((await inbox(m.owner)).map((row) => row.kind).filter((kind) => kind.startsWith('incident.'))).toEqual(['incident.opened', 'incident.recovered']);
+
+      // A new streak while the defect is still open adds to it instead of filing another.
+      await writeFile(join(root, file), 'id\n1\n1\n');
+      expect(await run()).toBe('failed');
+      expect(await run()).toBe('failed');
+      expect(await defects(m.ledgerId)).toHaveLength(1);
+      expect(await lifecycle.incidents({ backlogItemId: defect?.id ?? '' })).toHaveLength(2);
+    });
+
+    it('honours the product’s own threshold', async () => {
+      const file = `ledger-${randomUUID().slice(0, 8)}.csv`;
+      const m = await checkedMesh(file);
+      await new LifecycleService(db()).updateSettings(m.owner.actor, { productRef: m.ledgerId, expectedVersion: 0, incidentThreshold: 1 });
+      const runs = new CheckRunService(db(), { dataRoot: root, env: {} });
+      await writeFile(join(root, file), 'id\n1\n1\n');
+      expect((await runs.runNow(m.owner.actor, { contractId: m.ledgerContractId, trigger: 'manual' })).status).toBe('failed');
+      expect(await defects(m.ledgerId)).toHaveLength(1);
+    });
+
+    it('files one defect when failing runs finish concurrently', async () => {
+      const m = await checkedMesh('unused.csv');
+      const runIds = [newId(), newId(), newId()];
+      for (const id of runIds) {
+        await db().insertInto('check_runs').values({ id, contract_id: m.ledgerContractId, contract_version: '1.0.0', server: 'files', trigger: 'manual', status: 'failed', requested_by: null, summary: null }).execute();
+      }
+      const reported: unknown[] = [];
+      await Promise.all(runIds.map((id) => db().transaction().execute((trx) => recordCheckIncidents(trx, { id, contractId: m.ledgerContractId, status: 'failed', error: null }, (error) => reported.push(error)))));
+      expect(reported).toEqual([]);
+      expect(await defects(m.ledgerId)).toHaveLength(1);
+      const incidents = await db().selectFrom('check_incidents').select(['state', 'failures']).where('product_id', '=', m.ledgerId).execute();
+      expect(incidents).toHaveLength(1);
+      // Whatever order they committed in, the streak counts every failing run once it reaches 2.
+      expect(incidents[0]?.failures).toBeGreaterThanOrEqual(2);
     });
   });
 }
