@@ -23,6 +23,7 @@ import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerTeamRoutes } from './routes/teamRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
 import { registerProductLoopRoutes } from './routes/productLoopRoutes';
+import { registerLifecycleRoutes } from './routes/lifecycleRoutes';
 import { registerWebApp } from './webApp';
 
 /** What the HTTP app needs: the services, a way to ask the store whether it is up, and an error log. */
@@ -110,6 +111,7 @@ export function createApp(options: AppOptions): App {
   registerProductPageRoutes(app, options.services);
   registerBacklogRoutes(app, options.services);
   registerProductLoopRoutes(app, options.services);
+  registerLifecycleRoutes(app, options.services);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
