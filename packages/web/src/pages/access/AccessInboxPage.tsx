@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../app/api';
+import { AccessRequestToBacklog } from '../../components/access/AccessRequestToBacklog';
 import { durationLabel, formatDateTime, statusLabel } from '../../components/access/accessLabels';
 import type { AccessRequest } from '../../components/access/RequestAccessDialog';
 import { ErrorState } from '../../components/ErrorState';
@@ -74,6 +75,7 @@ function DecisionItem({ request }: { request: AccessRequest }) {
       ) : (
         <p className="muted">{statusLabel(request.status)}</p>
       )}
+      <AccessRequestToBacklog request={request} />
     </li>
   );
 }

@@ -5,6 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
+import { IncidentTimeline } from '../../components/lifecycle/IncidentTimeline';
+import '../../components/lifecycle/lifecycle.css';
 import { inputHelp, inputLabel, kindLabels, stateName } from './labels';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -101,6 +103,7 @@ export function BacklogItemPanel({ itemId, productId, canTriage, others, onClose
       )}
       {editable && <StateSection key={`state-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       <ScoringSection key={`scoring-${names.join()}-${current.version}`} item={current} names={names} editable={editable} onSave={save} pending={patch.isPending} />
+      {current.kind === 'defect' && <IncidentTimeline itemId={current.id} />}
       <EvidenceSection item={current} editable={editable} onSave={save} pending={patch.isPending} />
       {editable && <DetailsSection key={`details-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       {editable && others.length > 0 && (
@@ -229,7 +232,7 @@ function EvidenceSection({ item, editable, onSave, pending }: { item: BacklogIte
         <ul className="list">
           {item.evidence.map((entry, index) => (
             <li key={index}>
-              <span className="badge">{entry.kind}</span> {entry.kind === 'url' && /^https?:\/\//.test(entry.ref) ? <a href={entry.ref}>{entry.ref}</a> : <code>{entry.ref}</code>}
+              <span className="badge">{entry.kind}</span> {entry.kind === 'url' && /^(?:https?:\/\/|\/(?!\/))/.test(entry.ref) ? <a href={entry.ref}>{entry.ref}</a> : <code>{entry.ref}</code>}
               {entry.note !== '' && <span className="muted"> — {entry.note}</span>}
             </li>
           ))}
