@@ -66,6 +66,12 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
     productId = (await api<{ id: string }>(await token(consumer), '/api/products/sales.returns')).id;
     await requestAccess('sales.returns', 'approve');
     await requestAccess('sales.articles', 'reject', 'The catalog has no margin column.');
+    // The demo's Returns data fails a check; with a threshold of 1 the next failing run files a defect.
+    const ownerToken = await token(owner);
+    await api(ownerToken, `/api/products/${productId}/lifecycle/settings`, { method: 'PUT', body: { incidentThreshold: 1 }, ifMatch: '"v0"' });
+    const returns = await api<{ outputPorts: { contract: { id: string } | null }[] }>(ownerToken, `/api/products/${productId}`);
+    const run = await api<{ status: string }>(ownerToken, `/api/contracts/${returns.outputPorts[0]?.contract?.id ?? ''}/runs?wait=true`, { method: 'POST', body: {} });
+    expect(run.status).toBe('failed');
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(15_000);
@@ -157,6 +163,20 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
     expect(await linked.innerText()).toContain('rejected: The catalog has no margin column.');
     await screenshot(page, 'lifecycle-backlog-access-evidence');
     await expectAccessible(page, 'backlog item with access-request evidence');
+  });
+
+  it('shows the incident timeline on the defect Meshboard filed for the failing checks', async () => {
+    const incidents = await api<{ items: { backlogItemId: string | null; failures: number }[] }>(await token(owner), `/api/products/${productId}/incidents`);
+    const itemId = incidents.items[0]?.backlogItemId ?? '';
+    expect(itemId).not.toBe('');
+    await page.goto(`${server.url}/products/${productId}/backlog?item=${itemId}`);
+    const timeline = page.getByRole('region', { name: 'Incident timeline' });
+    await timeline.waitFor();
+    expect(await timeline.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^Run failed/), expect.stringMatching(/^Run failed/), expect.stringMatching(/^Incident opened/)]);
+    const evidence = page.getByRole('region', { name: 'Evidence' });
+    await evidence.getByRole('link', { name: /^\/contracts\/.*#run-/ }).first().waitFor();
+    await screenshot(page, 'lifecycle-incident-timeline');
+    await expectAccessible(page, 'backlog defect with its incident timeline');
     expect(browserErrors).toEqual([]);
   });
 });

@@ -16,7 +16,8 @@ export function DeprecationPanel({ lifecycle, domainId }: { lifecycle: ProductLi
   const ifMatch = { ifMatch: `"v${lifecycle.version}"` };
   const done = (next: ProductLifecycle) => {
     client.setQueryData(['lifecycle', lifecycle.productId], next);
-    void client.invalidateQueries({ queryKey: ['product', lifecycle.productId] });
+    // A status move touches the product, its changelog, lineage badges and search: refetch what is shown.
+    void client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'lifecycle' });
   };
   const plan = lifecycle.plan;
   const [sunsetDate, setSunsetDate] = useState(plan?.sunsetDate ?? '');
