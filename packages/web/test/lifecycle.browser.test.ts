@@ -172,7 +172,11 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
     await page.goto(`${server.url}/products/${productId}/backlog?item=${itemId}`);
     const timeline = page.getByRole('region', { name: 'Incident timeline' });
     await timeline.waitFor();
-    expect(await timeline.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^Run failed/), expect.stringMatching(/^Run failed/), expect.stringMatching(/^Incident opened/)]);
+    // The demo's start-up run may finish before or after the test's run: the streak is 1 or 2 runs long.
+    const entries = await timeline.getByRole('listitem').allInnerTexts();
+    expect(entries.filter((entry) => entry.startsWith('Incident opened'))).toHaveLength(1);
+    expect(entries.filter((entry) => entry.startsWith('Run failed')).length).toBeGreaterThanOrEqual(1);
+    expect(entries.every((entry) => /^(Run failed|Incident opened)/.test(entry))).toBe(true);
     const evidence = page.getByRole('region', { name: 'Evidence' });
     await evidence.getByRole('link', { name: /^\/contracts\/.*#run-/ }).first().waitFor();
     await screenshot(page, 'lifecycle-incident-timeline');
