@@ -2,7 +2,7 @@ import { daysUntil, nextLifecycleStatuses, refuseLifecycleMove, refuseRetirement
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/Actor';
 import { hasDomainRole, requireDomainRole } from '../auth/authorize';
-import { ownerRoles } from '../access/accessViews';
+import { liveSubscriptionStatuses, ownerRoles } from '../access/accessViews';
 import { ConflictError, InputError, NotFoundError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
 import type { Database, IncidentTimelineEntry, ProductRow } from '../store/Database';
@@ -16,8 +16,6 @@ import { notify } from './NotificationService';
 import { asJson } from './presenters';
 import { indexDocument } from './searchIndex';
 
-/** Subscription states that still bind a consumer (the set SubscriptionService treats as live). */
-const liveStatuses = ['granting', 'active', 'grant_failed'] as const;
 
 /** A deprecation plan as shown: the sunset date, what to move to, and who announced it when. */
 export interface DeprecationPlanView {
@@ -197,14 +195,14 @@ export class LifecycleService {
       .innerJoin('users as u', 'u.id', 's.consumer_id')
       .select(['s.id', 's.consumer_id', 'u.name', 's.port_name', 's.status', 's.starts_at'])
       .where('s.product_id', '=', productId)
-      .where('s.status', 'in', liveStatuses)
+      .where('s.status', 'in', liveSubscriptionStatuses)
       .orderBy('s.starts_at')
       .limit(200)
       .execute();
     const counts = await db
       .selectFrom('products as p')
       .select([
-        (eb) => eb.selectFrom('subscriptions').select((s) => s.fn.countAll<string>().as('n')).where('product_id', '=', productId).where('status', 'in', liveStatuses).as('live'),
+        (eb) => eb.selectFrom('subscriptions').select((s) => s.fn.countAll<string>().as('n')).where('product_id', '=', productId).where('status', 'in', liveSubscriptionStatuses).as('live'),
         (eb) => eb.selectFrom('access_requests').select((s) => s.fn.countAll<string>().as('n')).where('product_id', '=', productId).where('status', '=', 'pending').as('pending'),
       ])
       .where('p.id', '=', productId)
@@ -299,7 +297,7 @@ export class LifecycleService {
     if ((plan.note ?? '').length > 2000) problems.push({ pointer: '/note', detail: 'At most 2000 characters.' });
     if (problems.length > 0) throw new InputError('The deprecation plan is not valid.', problems);
     return inTransaction(this.db, async (trx) => {
-      const { product, record } = await this.begin(trx, actor, options.productRef, options.expectedVersion, 'deprecate');
+      const { product } = await this.begin(trx, actor, options.productRef, options.expectedVersion, 'deprecate');
       if (product.status !== 'active' && product.status !== 'deprecated') {
         throw new ConflictError(`${product.name} is ${product.status}: ${refuseLifecycleMove(product.status, 'deprecated') ?? 'only active products are deprecated'}`);
       }
@@ -365,7 +363,7 @@ export class LifecycleService {
       const move = refuseLifecycleMove(product.status, 'retired');
       if (move !== null) throw new ConflictError(`${product.name}: ${move}`);
       if (product.status === 'retired') throw new ConflictError(`${product.name} is already retired.`);
-      const live = await trx.selectFrom('subscriptions').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', product.id).where('status', 'in', liveStatuses).executeTakeFirstOrThrow();
+      const live = await trx.selectFrom('subscriptions').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', product.id).where('status', 'in', liveSubscriptionStatuses).executeTakeFirstOrThrow();
       const liveSubscriptions = Number(live.n);
       const refused = refuseRetirement({ liveSubscriptions, override: options.override ?? null });
       if (refused !== null) throw new ConflictError(`${product.name}: ${refused}`);
@@ -469,7 +467,7 @@ export class LifecycleService {
   }
 
   private async notifySubscribers(trx: Kysely<Database>, actorId: string | null, product: { id: string; name: string }, message: { kind: string; title: string; body: string }): Promise<void> {
-    const consumers = await trx.selectFrom('subscriptions').select('consumer_id').distinct().where('product_id', '=', product.id).where('status', 'in', liveStatuses).execute();
+    const consumers = await trx.selectFrom('subscriptions').select('consumer_id').distinct().where('product_id', '=', product.id).where('status', 'in', liveSubscriptionStatuses).execute();
     await notify(
       trx,
       consumers.filter((row) => row.consumer_id !== actorId).map((row) => ({ userId: row.consumer_id, ...message, link: `/products/${product.id}`, entityType: 'product', entityId: product.id })),

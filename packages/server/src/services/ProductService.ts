@@ -1,6 +1,7 @@
 import { createValidator, diffProducts, refuseLifecycleMove, refuseRetirement, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/Actor';
+import { liveSubscriptionStatuses } from '../access/accessViews';
 import { requireDomainRole } from '../auth/authorize';
 import { ConflictError, InputError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
@@ -289,7 +290,7 @@ async function refuseIllegalStatus(trx: Kysely<Database>, existing: ProductRow, 
   const move = refuseLifecycleMove(existing.status, to);
   if (move !== null) throw new InputError(`The status of ${existing.external_id} cannot change this way.`, [{ pointer: '/status', detail: `${move} (The catalog has it ${existing.status}.)` }]);
   if (to !== 'retired' || existing.status === 'retired') return;
-  const live = await trx.selectFrom('subscriptions').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', existing.id).where('status', 'in', ['granting', 'active', 'grant_failed']).executeTakeFirstOrThrow();
+  const live = await trx.selectFrom('subscriptions').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', existing.id).where('status', 'in', liveSubscriptionStatuses).executeTakeFirstOrThrow();
   const refused = refuseRetirement({ liveSubscriptions: Number(live.n) });
   if (refused !== null) {
     throw new InputError(`${existing.external_id} cannot be retired yet.`, [{ pointer: '/status', detail: `${refused} An override goes through POST /api/products/${existing.id}/lifecycle/retire.` }]);

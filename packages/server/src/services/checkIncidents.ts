@@ -1,5 +1,6 @@
 import { defaultIncidentThreshold, incidentStep, mergeEvidence, openBacklogStates, type Evidence } from '@meshboard/model';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { liveSubscriptionStatuses } from '../access/accessViews';
 import { systemActor } from '../auth/Actor';
 import type { CheckIncidentTable, Database, IncidentTimelineEntry } from '../store/Database';
 import { newId } from '../store/newId';
@@ -25,7 +26,6 @@ import { notify } from './NotificationService';
 /** Run statuses that count as failing; `unknown` and unfinished runs are no verdict. */
 const failing = new Set(['failed', 'error']);
 const verdicts = ['passed', 'warning', 'failed', 'error'] as const;
-const liveStatuses = ['granting', 'active', 'grant_failed'] as const;
 const ownerRoles = ['data_product_owner', 'data_owner', 'producer'] as const;
 /** Run links kept as evidence on one item; the incident timeline keeps every run. */
 const maxRunLinks = 50;
@@ -95,6 +95,8 @@ async function applyIncidents(trx: Kysely<Database>, run: FinishedRun): Promise<
   }
 }
 
+const runsInARow = (count: number): string => (count === 1 ? '1 run' : `${count} runs in a row`);
+
 const runLink = (contractId: string, runId: string): string => `/contracts/${contractId}#run-${runId}`;
 
 function runEvidence(contractId: string, run: { id: string; status: string }, at: string, what: string): Evidence {
@@ -110,7 +112,7 @@ async function subscriberEvidence(trx: Kysely<Database>, productId: string): Pro
     .leftJoin('teams as t', 't.id', 'm.team_id')
     .select(['s.request_id', 's.port_name', 'u.name as user_name', 't.id as team_id', 't.name as team_name'])
     .where('s.product_id', '=', productId)
-    .where('s.status', 'in', liveStatuses)
+    .where('s.status', 'in', liveSubscriptionStatuses)
     .orderBy('s.request_id')
     .orderBy('t.name')
     .limit(100)
@@ -181,7 +183,7 @@ async function openIncident(
       kind: 'defect',
       title: `Checks of ${contract.name} are failing`.slice(0, 300),
       description: [
-        `The checks of contract ${contract.name} failed ${streakRuns.length} runs in a row${run.error === null ? '' : ` (latest: ${run.error})`}.`,
+        `The checks of contract ${contract.name} failed ${runsInARow(streakRuns.length)}${run.error === null ? '' : ` (latest: ${run.error})`}.`,
         'Meshboard opened this defect and keeps it up to date: every further failing run is added as evidence, and the recovery is noted when the checks pass again.',
         `The incident timeline is on this item; the runs are on /contracts/${contract.id}.`,
       ].join('\n\n'),
@@ -195,7 +197,7 @@ async function openIncident(
   const number = (await trx.selectFrom('backlog_items').select('number').where('id', '=', itemId).executeTakeFirst())?.number;
   await tellOwners(trx, product, {
     kind: 'incident.opened',
-    title: `Incident: checks of ${contract.name} failed ${streakRuns.length} runs in a row`,
+    title: `Incident: checks of ${contract.name} failed ${runsInARow(streakRuns.length)}`,
     body: `${product.name}: ${reusable === undefined ? 'filed as' : 'added to'} backlog defect #${number ?? '?'}.`,
     itemId,
   });
