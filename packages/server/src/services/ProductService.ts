@@ -261,6 +261,11 @@ export class ProductService {
           .returningAll()
           .executeTakeFirstOrThrow();
         const before = await this.present(trx, existing);
+        // A publish that takes a deprecated product back to active withdraws its deprecation plan (issue 6),
+        // so a later deprecation never announces a stale sunset date.
+        if (existing.status === 'deprecated' && updated.status === 'active') {
+          await trx.updateTable('product_lifecycles').set({ sunset_date: null, replacement_product_id: null, note: '', deprecated_at: null, deprecated_by: null, reminded_for: null, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` }).where('product_id', '=', existing.id).execute();
+        }
         await this.writePorts(trx, existing.id, ports.rows);
         await trx.insertInto('product_versions').values({ product_id: existing.id, product_version: fields.version, revision, document: source, source, change_kind: changeKind, published_by: actor.userId }).execute();
         await indexDocument(trx, { kind: 'product', entityId: existing.id, domainId: domain.id, fields, document });

@@ -240,6 +240,18 @@ export function defineLifecycleSuite(name: string, subject: LifecycleSubject): v
       expect((await audit(m.successorId)).map((event) => event.action)).toEqual(['product.create', 'product.deprecate', 'product.undeprecate', 'product.deprecate', 'product.retire']);
     });
 
+    it('withdraws the plan when a publish takes a deprecated product back to active', async () => {
+      const m = await mesh();
+      const lifecycle = new LifecycleService(db());
+      await lifecycle.deprecate(m.owner.actor, { productRef: m.productId, expectedVersion: 0, plan: { sunsetDate: day(9), replacementProductId: m.successorId } });
+      const products = new ProductService(db());
+      await products.publish(m.owner.actor, { ref: m.productExternalId, document: productDocument(m, 'active'), expectedVersion: 'any' });
+      expect(await lifecycle.get(m.owner.actor, m.productId)).toMatchObject({ status: 'active', plan: null, version: 2 });
+      await products.publish(m.owner.actor, { ref: m.productExternalId, document: productDocument(m, 'deprecated'), expectedVersion: 'any' });
+      // The second announcement carries no stale date.
+      expect((await inbox(m.consumer)).at(-1)).toMatchObject({ kind: 'product.deprecated', body: 'The owners plan to retire this product. Look for its successor.' });
+    });
+
     it('keeps an incident threshold per product, validated and versioned', async () => {
       const m = await mesh();
       const lifecycle = new LifecycleService(db());
