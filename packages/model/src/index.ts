@@ -57,3 +57,4 @@ export { rollUpChildren, type RollUp, type RollUpChild } from './backlog/rollUp'
 export * from './sprints/sprints';
 export { parseCsv, writeCsv, CsvSyntaxError, type CsvRecord } from './backlog/csv';
 export { readBacklogCsv, readJiraDate, writeBacklogCsv, type BacklogDraft, type BacklogExportRow, type CsvImport, type ImportProblem } from './backlog/backlogCsv';
+export * from './lifecycle/lifecycle';

@@ -82,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     // Reminders and expiry of time-bound access, on the same pg-boss schema: started after the queue (which
     // creates that schema on a first start), also in the background.
-    const expiry = new AccessExpiryJob({ db: store.db, subscriptions: services.subscriptions, log: options.log });
+    const expiry = new AccessExpiryJob({ db: store.db, subscriptions: services.subscriptions, lifecycle: services.lifecycle, log: options.log });
     const expiryStarted = queueStarted.then(() => expiry.start());
     expiryStarted.catch((error: unknown) => options.log(`access expiry job: start failed, time-bound access is not ended on time: ${error instanceof Error ? error.message : String(error)}`));
     const stopBackground = async (): Promise<void> => {

@@ -312,6 +312,33 @@ export type CheckHistoryPoint = {
   unit: string | null;
 };
 
+/** The `CheckIncident` schema of the Meshboard API. */
+export type CheckIncident = {
+  id: string;
+  productId: string;
+  contract: {
+    id: string;
+    name: string;
+  };
+  backlogItemId: string | null;
+  state: "open" | "recovered";
+  failures: number;
+  openedAt: string;
+  lastFailedAt: string;
+  recoveredAt: string | null;
+  timeline: Array<{
+    kind: "opened" | "failed" | "recovered";
+    runId: string;
+    status: string;
+    at: string;
+  }>;
+};
+
+/** The `CheckIncidentList` schema of the Meshboard API. */
+export type CheckIncidentList = {
+  items: Array<CheckIncident>;
+};
+
 /** The `CheckResult` schema of the Meshboard API. */
 export type CheckResult = {
   key: string;
@@ -614,6 +641,57 @@ export type DecisionPatch = {
   /** Backlog items of the same product this decision is about (replaces the links on change). */
   itemIds?: Array<string>;
 };
+
+/** The `DeprecationPlan` schema of the Meshboard API. */
+export type DeprecationPlan = {
+  sunsetDate: string | null;
+  /** Days from today (UTC) to the sunset date; negative once passed. */
+  daysLeft: number | null;
+  replacement: {
+    id: string;
+    externalId: string;
+    name: string;
+    status: "proposed" | "draft" | "active" | "deprecated" | "retired";
+  } | null;
+  note: string;
+  deprecatedAt: string | null;
+  deprecatedBy: string | null;
+  /** The sunset date subscribers were reminded of (one reminder per date, 7 days ahead). */
+  remindedFor: string | null;
+} | null;
+
+/** The `DeprecationPlanInput` schema of the Meshboard API. */
+export type DeprecationPlanInput = {
+  /** The last day (YYYY-MM-DD, UTC), today or later. */
+  sunsetDate: string;
+  /** The product consumers should move to (id or document id). */
+  replacementProductId?: string | null;
+  note?: string;
+};
+
+/** What still depends on the product; shown to its owners only. */
+export type DeprecationUsage = {
+  liveSubscriptions: number;
+  pendingRequests: number;
+  subscribers: Array<{
+    subscriptionId: string;
+    consumerId: string;
+    consumerName: string;
+    port: string;
+    status: string;
+    since: string;
+  }>;
+  eventsLast30Days: number;
+  daily: Array<{
+    day: string;
+    events: number;
+  }>;
+  consumersStillReading: Array<{
+    consumer: string;
+    events: number;
+    lastDay: string;
+  }>;
+} | null;
 
 /** The `Diff` schema of the Meshboard API. */
 export type Diff = {
@@ -931,6 +1009,12 @@ export type LatestCheckResults = {
   items: Array<LatestCheckResult>;
 };
 
+/** The `LifecycleSettingsInput` schema of the Meshboard API. */
+export type LifecycleSettingsInput = {
+  /** Failing runs in a row that open an incident, 1–100 (default 2). */
+  incidentThreshold: number;
+};
+
 /** The `Lineage` schema of the Meshboard API. */
 export type Lineage = {
   rootId: string;
@@ -1065,6 +1149,24 @@ export type ProductHealthPage = {
   nextCursor: string | null;
 };
 
+/** The `ProductLifecycle` schema of the Meshboard API. */
+export type ProductLifecycle = {
+  productId: string;
+  externalId: string;
+  name: string;
+  status: "proposed" | "draft" | "active" | "deprecated" | "retired";
+  allowedMoves: Array<"proposed" | "draft" | "active" | "deprecated" | "retired">;
+  plan: DeprecationPlan;
+  retirement: {
+    retiredAt: string;
+    retiredBy: string | null;
+    overrideReason: string | null;
+  } | null;
+  incidentThreshold: number;
+  version: number;
+  usage: DeprecationUsage;
+};
+
 /** The `ProductPage` schema of the Meshboard API. */
 export type ProductPage = {
   items: Array<ProductSummary>;
@@ -1195,6 +1297,14 @@ export type ReleasePatch = {
   productVersion?: string;
   targetDate?: string | null;
   description?: string;
+};
+
+/** The `RetireInput` schema of the Meshboard API. */
+export type RetireInput = {
+  /** Needed while consumers still subscribe: why retiring anyway is accepted (audited). */
+  override?: {
+    reason: string;
+  } | null;
 };
 
 /** The `RetroAction` schema of the Meshboard API. */
@@ -1804,6 +1914,13 @@ export interface Operations {
       id: string;
     };
     response: BacklogStateHistory;
+  };
+  /** The incidents a backlog defect was filed for: the item’s incident timeline */
+  "GET /api/backlog-items/{id}/incidents": {
+    path: {
+      id: string;
+    };
+    response: CheckIncidentList;
   };
   /** An item’s cross-domain links: the parent it serves and its children in other domains, rolled up */
   "GET /api/backlog-items/{id}/links": {
@@ -2527,6 +2644,13 @@ export interface Operations {
     };
     response: FeedbackSummary;
   };
+  /** The product’s check incidents (failing streaks), newest first, each with its timeline */
+  "GET /api/products/{id}/incidents": {
+    path: {
+      id: string;
+    };
+    response: CheckIncidentList;
+  };
   /** A product's KPIs with their series */
   "GET /api/products/{id}/kpis": {
     path: {
@@ -2549,6 +2673,44 @@ export interface Operations {
       window?: number;
     };
     response: KpiReport;
+  };
+  /** A product’s lifecycle: status, allowed moves, deprecation plan, retirement, incident threshold; usage figures for owners */
+  "GET /api/products/{id}/lifecycle": {
+    path: {
+      id: string;
+    };
+    response: ProductLifecycle;
+  };
+  /** Deprecate an active product with a sunset date and an optional replacement (or change the plan); subscribers are notified; needs If-Match */
+  "PUT /api/products/{id}/lifecycle/deprecation": {
+    path: {
+      id: string;
+    };
+    body: DeprecationPlanInput;
+    response: ProductLifecycle;
+  };
+  /** Withdraw a deprecation: the product is active again; needs If-Match */
+  "DELETE /api/products/{id}/lifecycle/deprecation": {
+    path: {
+      id: string;
+    };
+    response: ProductLifecycle;
+  };
+  /** Retire a deprecated product; while consumers subscribe it needs override.reason (audited); needs If-Match */
+  "POST /api/products/{id}/lifecycle/retire": {
+    path: {
+      id: string;
+    };
+    body?: RetireInput;
+    response: ProductLifecycle;
+  };
+  /** Set how many failing runs in a row open an incident for the product; needs If-Match */
+  "PUT /api/products/{id}/lifecycle/settings": {
+    path: {
+      id: string;
+    };
+    body: LifecycleSettingsInput;
+    response: ProductLifecycle;
   };
   /** A product's lineage: upstream products and sources, downstream consumers (from the ODPS input ports) */
   "GET /api/products/{id}/lineage": {
@@ -3010,6 +3172,7 @@ export const operationKeys = [
   "POST /api/backlog-items/{id}/cross-domain",
   "GET /api/backlog-items/{id}/decisions",
   "GET /api/backlog-items/{id}/history",
+  "GET /api/backlog-items/{id}/incidents",
   "GET /api/backlog-items/{id}/links",
   "POST /api/backlog-items/{id}/merge",
   "GET /api/backlog-items/{id}/roadmap",
@@ -3089,8 +3252,14 @@ export const operationKeys = [
   "POST /api/products/{id}/feedback",
   "GET /api/products/{id}/feedback/options",
   "GET /api/products/{id}/feedback/summary",
+  "GET /api/products/{id}/incidents",
   "GET /api/products/{id}/kpis",
   "POST /api/products/{id}/kpis",
+  "GET /api/products/{id}/lifecycle",
+  "PUT /api/products/{id}/lifecycle/deprecation",
+  "DELETE /api/products/{id}/lifecycle/deprecation",
+  "POST /api/products/{id}/lifecycle/retire",
+  "PUT /api/products/{id}/lifecycle/settings",
   "GET /api/products/{id}/lineage",
   "GET /api/products/{id}/releases",
   "POST /api/products/{id}/releases",

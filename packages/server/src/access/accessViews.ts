@@ -157,6 +157,9 @@ export async function presentRequests(db: Kysely<Database>, actor: Actor, rows: 
   }));
 }
 
+/** Subscription states that still give (or are meant to give) access: what "live" means everywhere. */
+export const liveSubscriptionStatuses = ['granting', 'active', 'grant_failed'] as const satisfies readonly SubscriptionStatus[];
+
 /** Whether a subscription still gives (or is meant to give) access. */
 export function isLive(status: SubscriptionStatus): boolean {
   return status === 'granting' || status === 'active' || status === 'grant_failed';

@@ -24,6 +24,7 @@ import { registerHealthRoutes } from './routes/healthRoutes';
 import { registerTeamRoutes } from './routes/teamRoutes';
 import { registerUserRoutes } from './routes/userRoutes';
 import { registerProductLoopRoutes } from './routes/productLoopRoutes';
+import { registerLifecycleRoutes } from './routes/lifecycleRoutes';
 import { registerRoadmapRoutes } from './routes/roadmapRoutes';
 import { registerSprintRoutes } from './routes/sprintRoutes';
 import { registerWebApp } from './webApp';
@@ -114,6 +115,7 @@ export function createApp(options: AppOptions): App {
   registerBacklogRoutes(app, options.services);
   registerCrossDomainRoutes(app, options.services);
   registerProductLoopRoutes(app, options.services);
+  registerLifecycleRoutes(app, options.services);
   registerRoadmapRoutes(app, options.services);
   registerSprintRoutes(app, options.services);
 

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
+import type { LifecycleService } from '../services/LifecycleService';
 import type { SubscriptionService } from '../services/SubscriptionService';
 import type { Database } from '../store/Database';
 
@@ -10,6 +11,8 @@ export const accessExpiryQueueName = 'meshboard-access-expiry';
 export interface AccessExpiryJobOptions {
   db: Kysely<Database>;
   subscriptions: SubscriptionService;
+  /** When given, the same pass sends the sunset reminders of deprecated products (issue 6). */
+  lifecycle?: LifecycleService;
   log: (line: string) => void;
   /** Cron of the pass, UTC (default every 5 minutes). */
   cron?: string;
@@ -70,6 +73,13 @@ export class AccessExpiryJob {
       if (result.reminded + result.expired > 0) this.options.log(`Access: ${result.reminded} expiry reminder(s) sent, ${result.expired} subscription(s) expired.`);
     } catch (error) {
       this.options.log(`access expiry pass failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (this.options.lifecycle === undefined) return;
+    try {
+      const reminded = await this.options.lifecycle.remindSunsets();
+      if (reminded > 0) this.options.log(`Lifecycle: sunset reminders sent for ${reminded} deprecated product(s).`);
+    } catch (error) {
+      this.options.log(`sunset reminder pass failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -13,6 +13,7 @@ import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { assertVersion } from './concurrency';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
+import { planSentence } from './deprecationPlan';
 import { notify } from './NotificationService';
 import { asJson } from './presenters';
 import type { AccessOptions, SubscriptionService } from './SubscriptionService';
@@ -91,7 +92,11 @@ export class AccessRequestService {
         lookup = isUuid(input.productId) ? lookup.where((eb) => eb.or([eb('id', '=', input.productId), eb('external_id', '=', input.productId)])) : lookup.where('external_id', '=', input.productId);
         const product = await lookup.executeTakeFirst();
         if (product === undefined) throw new NotFoundError(`No product ${input.productId}.`);
-        if (product.status === 'deprecated' || product.status === 'retired') throw new ConflictError(`${product.name} is ${product.status}; it takes no new access requests.`);
+        if (product.status === 'deprecated' || product.status === 'retired') {
+          // Issue 6: the refusal carries the deprecation plan, so the consumer learns where to go instead.
+          const plan = await planSentence(trx, product.id);
+          throw new ConflictError(`${product.name} is ${product.status}; it takes no new access requests.${plan === '' ? '' : ` ${plan}`}`);
+        }
         const port = await trx
           .selectFrom('product_output_ports as p')
           .leftJoin('contracts as c', 'c.id', 'p.contract_id')

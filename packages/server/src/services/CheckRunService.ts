@@ -13,6 +13,7 @@ import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import { refreshSearchStates } from './searchIndex';
 import { notifyCheckRunFinished } from './catalogNotifications';
+import { recordCheckIncidents } from './checkIncidents';
 
 /** A check run on the wire (without its results). */
 export interface CheckRunView {
@@ -349,6 +350,8 @@ export class CheckRunService {
       const actor = systemActor(run.trigger === 'scheduled' ? 'scheduler' : 'check-runner');
       // Subscribers and the domain's owners hear about a failing contract on the transition only.
       await notifyCheckRunFinished(trx, { id: row.id, contractId: row.contract_id, status: row.status, requestedBy: row.requested_by, error: row.error });
+      // Failing streaks become one backlog defect per product (issue 6); a few indexed queries, same transaction.
+      await recordCheckIncidents(trx, { id: row.id, contractId: row.contract_id, status: row.status, error: row.error }, (error) => this.options.onError?.(error));
       await recordAudit(trx, actor, { action: 'check_run.finish', entityType: 'check_run', entityId: run.id, before: { status: run.status }, after: { ...presentRun(row) } });
     });
   }
@@ -364,7 +367,10 @@ export class CheckRunService {
         .returning(['id', 'contract_id', 'status', 'requested_by', 'error'])
         .execute();
       if (rows.length > 0) await refreshSearchStates(trx, { contractIds: rows.map((row) => row.contract_id) });
-      for (const row of [...rows].sort((a, b) => a.id.localeCompare(b.id))) await notifyCheckRunFinished(trx, { id: row.id, contractId: row.contract_id, status: row.status, requestedBy: row.requested_by, error: row.error });
+      for (const row of [...rows].sort((a, b) => a.id.localeCompare(b.id))) {
+        await notifyCheckRunFinished(trx, { id: row.id, contractId: row.contract_id, status: row.status, requestedBy: row.requested_by, error: row.error });
+        await recordCheckIncidents(trx, { id: row.id, contractId: row.contract_id, status: row.status, error: row.error }, (error) => this.options.onError?.(error));
+      }
       return rows.length;
     });
   }

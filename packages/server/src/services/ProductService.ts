@@ -1,6 +1,7 @@
-import { createValidator, diffProducts, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
+import { createValidator, diffProducts, refuseLifecycleMove, refuseRetirement, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../auth/Actor';
+import { liveSubscriptionStatuses } from '../access/accessViews';
 import { requireDomainRole } from '../auth/authorize';
 import { ConflictError, InputError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
@@ -234,6 +235,7 @@ export class ProductService {
           throw new PreconditionRequiredError(`Product ${fields.externalId} exists at version ${existing.version}; ${how}.`);
         }
         if (request.expectedVersion !== 'any') assertVersion('The product', existing.version, request.expectedVersion);
+        await refuseIllegalStatus(trx, existing, fields.status);
         const current = existing.source ?? existing.document;
         const diff = diffProducts(current, document);
         if (canonicalJson(existing.document) === canonicalJson(document)) {
@@ -259,6 +261,11 @@ export class ProductService {
           .returningAll()
           .executeTakeFirstOrThrow();
         const before = await this.present(trx, existing);
+        // A publish that takes a deprecated product back to active withdraws its deprecation plan (issue 6),
+        // so a later deprecation never announces a stale sunset date.
+        if (existing.status === 'deprecated' && updated.status === 'active') {
+          await trx.updateTable('product_lifecycles').set({ sunset_date: null, replacement_product_id: null, note: '', deprecated_at: null, deprecated_by: null, reminded_for: null, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` }).where('product_id', '=', existing.id).execute();
+        }
         await this.writePorts(trx, existing.id, ports.rows);
         await trx.insertInto('product_versions').values({ product_id: existing.id, product_version: fields.version, revision, document: source, source, change_kind: changeKind, published_by: actor.userId }).execute();
         await indexDocument(trx, { kind: 'product', entityId: existing.id, domainId: domain.id, fields, document });
@@ -276,6 +283,22 @@ export class ProductService {
       if (error instanceof DryRun) return error.result as PublishResult<ProductView>;
       throw error;
     }
+  }
+}
+
+/**
+ * Issue 6: a publish may move the status only along the model's lifecycle (no draft → retired, nothing
+ * after retired), and may retire only a product nobody subscribes to any more — retiring with live
+ * subscribers needs the lifecycle API's audited override. Refused with a pointer to `/status`.
+ */
+async function refuseIllegalStatus(trx: Kysely<Database>, existing: ProductRow, to: ProductRow['status']): Promise<void> {
+  const move = refuseLifecycleMove(existing.status, to);
+  if (move !== null) throw new InputError(`The status of ${existing.external_id} cannot change this way.`, [{ pointer: '/status', detail: `${move} (The catalog has it ${existing.status}.)` }]);
+  if (to !== 'retired' || existing.status === 'retired') return;
+  const live = await trx.selectFrom('subscriptions').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', existing.id).where('status', 'in', liveSubscriptionStatuses).executeTakeFirstOrThrow();
+  const refused = refuseRetirement({ liveSubscriptions: Number(live.n) });
+  if (refused !== null) {
+    throw new InputError(`${existing.external_id} cannot be retired yet.`, [{ pointer: '/status', detail: `${refused} An override goes through POST /api/products/${existing.id}/lifecycle/retire.` }]);
   }
 }
 

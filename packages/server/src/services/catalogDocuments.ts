@@ -1,10 +1,10 @@
-import type { Finding } from '@meshboard/model';
+import { lifecycleStatuses, type Finding } from '@meshboard/model';
 import type { Kysely } from 'kysely';
 import { InputError } from '../errors/errors';
 import type { Database, JsonValue, LifecycleStatus } from '../store/Database';
 
-/** The lifecycle statuses a catalog row may have (the `status` check of migration 0002). */
-export const lifecycleStatuses: readonly LifecycleStatus[] = ['proposed', 'draft', 'active', 'deprecated', 'retired'];
+/** The lifecycle statuses a catalog row may have (the model's list; the `status` check of migration 0002). */
+export { lifecycleStatuses };
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, LifecycleStatus, SubscriptionStatus } from '../store/Database';
+import { planSentence } from './deprecationPlan';
 import { notify, type NotificationInput } from './NotificationService';
 
 /**
@@ -67,7 +68,8 @@ export async function notifyProductPublished(
     messages.push({
       kind: `product.${after.status}`,
       title: `${after.name} is ${after.status}`,
-      body: after.status === 'deprecated' ? 'The owners plan to retire this product; look for its successor.' : 'This product is no longer offered.',
+      // A deprecation announced through the lifecycle API carries its plan (sunset date, replacement).
+      body: after.status === 'deprecated' ? `The owners plan to retire this product. ${(await planSentence(trx, after.id)) || 'Look for its successor.'}` : 'This product is no longer offered.',
       link,
       entityType: 'product',
       entityId: after.id,

@@ -16,6 +16,7 @@ import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService'
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
+import { LifecycleService } from './LifecycleService';
 import { KpiService } from './productLoop/KpiService';
 import { ReleaseService } from './roadmap/ReleaseService';
 import { RoadmapService } from './roadmap/RoadmapService';
@@ -50,6 +51,7 @@ export interface Services {
   visions: VisionService;
   usageEvents: UsageEventService;
   kpis: KpiService;
+  lifecycle: LifecycleService;
   roadmap: RoadmapService;
   releases: ReleaseService;
   sprints: SprintService;
@@ -103,6 +105,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     visions: new VisionService(db),
     usageEvents: new UsageEventService(db),
     kpis: new KpiService(db),
+    lifecycle: new LifecycleService(db, { ...(options.access?.now === undefined ? {} : { now: options.access.now }) }),
     roadmap: new RoadmapService(db),
     releases: new ReleaseService(db),
     sprints: new SprintService(db),

@@ -468,6 +468,8 @@ export interface Database {
   usage_daily: UsageDailyTable;
   kpi_definitions: KpiDefinitionTable;
   kpi_manual_values: KpiManualValueTable;
+  product_lifecycles: ProductLifecycleTable;
+  check_incidents: CheckIncidentTable;
   sprints: SprintTable;
   sprint_items: SprintItemTable;
   sprint_events: SprintEventTable;
@@ -571,6 +573,51 @@ export interface BacklogVoteTable {
 
 /** A backlog item row as read. */
 export type BacklogItemRow = Selectable<BacklogItemTable>;
+
+/**
+ * Row of `product_lifecycles` (migration 0015): a product's deprecation plan, retirement record and incident
+ * threshold. Absent: no plan, the default threshold, version 0. Written by LifecycleService only.
+ */
+export interface ProductLifecycleTable {
+  product_id: string;
+  /** The announced last day (`YYYY-MM-DD`); read back as a string (date type parser). */
+  sunset_date: ColumnType<string | null, string | null | undefined, string | null>;
+  replacement_product_id: string | null;
+  note: Generated<string>;
+  deprecated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deprecated_by: string | null;
+  /** The sunset date the reminder was sent for (a moved date gets a new reminder). */
+  reminded_for: ColumnType<string | null, string | null | undefined, string | null>;
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  retired_by: string | null;
+  /** Why an owner retired the product while consumers still subscribed (also in the audit event). */
+  retire_override_reason: string | null;
+  incident_threshold: Generated<number>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+/** One entry of an incident's timeline, oldest first. */
+export interface IncidentTimelineEntry {
+  kind: 'opened' | 'failed' | 'recovered';
+  runId: string;
+  status: string;
+  at: string;
+}
+
+/** Row of `check_incidents` (migration 0015): one streak of failing runs of a contract, per product offering it. */
+export interface CheckIncidentTable {
+  id: string;
+  product_id: string;
+  contract_id: string;
+  backlog_item_id: string | null;
+  state: 'open' | 'recovered';
+  failures: number;
+  timeline: ColumnType<IncidentTimelineEntry[], string | undefined, string>;
+  opened_at: Timestamp;
+  last_failed_at: Timestamp;
+  recovered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
 
 /** ISO date column (`date`); always selected with to_char(…, 'YYYY-MM-DD') so no time zone shifts it. */
 type IsoDate = ColumnType<string, string, string>;

@@ -792,6 +792,49 @@ export const migrations: Record<string, Migration> = {
       await sql`create index decision_items_item on decision_items (item_id)`.execute(db);
     },
   },
+  '0015_lifecycle': {
+    // Issue 6, orchestrated deprecation and incidents. `product_lifecycles` keeps one row per product that
+    // has a deprecation plan, a retirement record or its own incident threshold (absent: defaults, version 0).
+    // `check_incidents` keeps one streak of failing runs per product and contract; the partial unique index
+    // is what makes "one open incident (and one defect item) per product and contract" hold under
+    // concurrent run finishes on several servers.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table product_lifecycles (
+          product_id uuid primary key references products(id) on delete cascade,
+          sunset_date date,
+          replacement_product_id uuid references products(id) on delete set null,
+          note text not null default '',
+          deprecated_at timestamptz,
+          deprecated_by uuid references users(id) on delete set null,
+          reminded_for date,
+          retired_at timestamptz,
+          retired_by uuid references users(id) on delete set null,
+          retire_override_reason text,
+          incident_threshold integer not null default 2 check (incident_threshold between 1 and 100),
+          version integer not null default 1,
+          updated_at timestamptz not null default now(),
+          constraint product_lifecycles_not_own_replacement check (replacement_product_id is null or replacement_product_id <> product_id)
+        )`.execute(db);
+      await sql`create index product_lifecycles_sunset on product_lifecycles (sunset_date) where sunset_date is not null`.execute(db);
+      await sql`
+        create table check_incidents (
+          id uuid primary key,
+          product_id uuid not null references products(id) on delete cascade,
+          contract_id uuid not null references contracts(id) on delete cascade,
+          backlog_item_id uuid references backlog_items(id) on delete set null,
+          state text not null check (state in ('open', 'recovered')),
+          failures integer not null check (failures > 0),
+          timeline jsonb not null default '[]'::jsonb,
+          opened_at timestamptz not null default now(),
+          last_failed_at timestamptz not null default now(),
+          recovered_at timestamptz,
+          constraint check_incidents_recovered check ((state = 'recovered') = (recovered_at is not null))
+        )`.execute(db);
+      await sql`create unique index check_incidents_open on check_incidents (product_id, contract_id) where state = 'open'`.execute(db);
+      await sql`create index check_incidents_item on check_incidents (backlog_item_id)`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

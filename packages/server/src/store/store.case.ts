@@ -55,7 +55,7 @@ export function defineStoreSuite(name: string, subject: StoreUnderTest): void {
       const columns = await sql<{ table_name: string }>`
         select table_name from information_schema.columns
         where table_schema = 'public' and column_name = 'version' order by table_name`.execute(db);
-      expect(columns.rows.map((row) => row.table_name)).toEqual(['access_requests', 'backlog_items', 'backlog_settings', 'contracts', 'data_demands', 'decisions', 'domains', 'feedback', 'kpi_definitions', 'products', 'releases', 'retro_actions', 'roadmap_entries', 'sprint_retrospectives', 'sprints', 'subscriptions', 'teams', 'users']);
+      expect(columns.rows.map((row) => row.table_name)).toEqual(['access_requests', 'backlog_items', 'backlog_settings', 'contracts', 'data_demands', 'decisions', 'domains', 'feedback', 'kpi_definitions', 'product_lifecycles', 'products', 'releases', 'retro_actions', 'roadmap_entries', 'sprint_retrospectives', 'sprints', 'subscriptions', 'teams', 'users']);
     });
     it('keeps the catalog tables consistent: lifecycle checks, immutable versions, cascading runs', async () => {
       const { db } = subject.store();

@@ -15,6 +15,9 @@ import { ProductEngagement } from '../components/product/ProductEngagement';
 import { VisionSummary } from '../components/vision/VisionSummary';
 import { QualityPanel } from '../components/product/QualityPanel';
 import { SlaPanel } from '../components/product/SlaPanel';
+import { DeprecationBanner } from '../components/lifecycle/DeprecationBanner';
+import { DeprecationPanel } from '../components/lifecycle/DeprecationPanel';
+import '../components/lifecycle/lifecycle.css';
 import { useTitle } from '../components/useTitle';
 import '../components/product/product.css';
 
@@ -71,6 +74,11 @@ function ProductView({ product }: { product: Product }) {
     const edge = upstream.data?.edges.find((candidate) => candidate.to === product.id && candidate.contractExternalId === contractId);
     return edge === undefined ? undefined : upstream.data?.nodes.find((node) => node.id === edge.from);
   };
+  // Issue 6: the deprecation banner (everyone) and panel (owners: the API sends usage figures to them only).
+  const lifecycle = useQuery({
+    queryKey: ['lifecycle', product.id],
+    queryFn: ({ signal }) => api.call('GET /api/products/{id}/lifecycle', { path: { id: product.id } }, { signal }),
+  });
   const description = describeDocument(product.document);
   const tags = tagsOf(product.document);
   const inputs = inputPortsOf(product.document);
@@ -114,6 +122,7 @@ function ProductView({ product }: { product: Product }) {
           </a>
         </nav>
       </header>
+      {lifecycle.data !== undefined && <DeprecationBanner lifecycle={lifecycle.data} />}
       <p className="lead">{description.purpose ?? 'No purpose is described.'}</p>
       {description.usage !== undefined && <p>{description.usage}</p>}
       {description.limitations !== undefined && <p className="muted">Limitations: {description.limitations}</p>}
@@ -245,6 +254,13 @@ function ProductView({ product }: { product: Product }) {
         <h2 id="engagement-heading">Access and subscribers</h2>
         <ProductEngagement product={product} />
       </section>
+
+      {lifecycle.data?.usage != null && (
+        <section id="lifecycle" aria-labelledby="lifecycle-heading" className="card">
+          <h2 id="lifecycle-heading">Lifecycle and deprecation</h2>
+          <DeprecationPanel key={`${lifecycle.data.version}-${lifecycle.data.status}`} lifecycle={lifecycle.data} domainId={product.domainId} />
+        </section>
+      )}
 
       <div id="feedback">
         <ProductFeedback productId={product.id} />

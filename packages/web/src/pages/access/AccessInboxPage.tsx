@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../app/api';
+import { AccessRequestToBacklog } from '../../components/access/AccessRequestToBacklog';
 import { durationLabel, formatDateTime, statusLabel } from '../../components/access/accessLabels';
 import type { AccessRequest } from '../../components/access/RequestAccessDialog';
 import { ErrorState } from '../../components/ErrorState';
@@ -74,6 +75,7 @@ function DecisionItem({ request }: { request: AccessRequest }) {
       ) : (
         <p className="muted">{statusLabel(request.status)}</p>
       )}
+      <AccessRequestToBacklog request={request} />
     </li>
   );
 }
@@ -81,7 +83,9 @@ function DecisionItem({ request }: { request: AccessRequest }) {
 /** The approver inbox: pending requests the user may decide (named approver, domain owner, admin). */
 export function AccessInboxPage() {
   useTitle('Requests to decide');
-  const inbox = useQuery({ queryKey: ['access-requests', 'inbox'], queryFn: ({ signal }) => api.call('GET /api/access-requests', { query: { scope: 'inbox', limit: 100 } }, { signal }) });
+  // Issue 6: decided requests stay reachable (a rejected one is often backlog evidence).
+  const [status, setStatus] = useState<'pending' | 'rejected' | 'approved'>('pending');
+  const inbox = useQuery({ queryKey: ['access-requests', 'inbox', status], queryFn: ({ signal }) => api.call('GET /api/access-requests', { query: { scope: 'inbox', status, limit: 100 } }, { signal }) });
   return (
     <>
       <div className="page-head">
@@ -91,12 +95,20 @@ export function AccessInboxPage() {
           <Link to="/access/subscriptions">My subscriptions</Link>
         </nav>
       </div>
+      <label className="form-inline">
+        Show{' '}
+        <select value={status} onChange={(event) => setStatus(event.target.value as typeof status)}>
+          <option value="pending">Waiting for a decision</option>
+          <option value="rejected">Rejected</option>
+          <option value="approved">Approved</option>
+        </select>
+      </label>
       {inbox.isPending ? (
         <Loading label="Loading requests…" />
       ) : inbox.isError ? (
         <ErrorState error={inbox.error} onRetry={() => void inbox.refetch()} />
       ) : inbox.data.items.length === 0 ? (
-        <p className="empty">Nothing waits for your decision.</p>
+        <p className="empty">{status === 'pending' ? 'Nothing waits for your decision.' : `No ${status} requests.`}</p>
       ) : (
         <ul className="access-list">
           {inbox.data.items.map((request) => (

@@ -6,6 +6,8 @@ import { api } from '../../app/api';
 import { ErrorState } from '../../components/ErrorState';
 import { Loading } from '../../components/Loading';
 import { CrossDomainSection } from '../crossDomain/CrossDomainSection';
+import { IncidentTimeline } from '../../components/lifecycle/IncidentTimeline';
+import '../../components/lifecycle/lifecycle.css';
 import { inputHelp, inputLabel, kindLabels, stateName } from './labels';
 import { ItemDecisions } from '../sprints/ItemDecisions';
 import { StateHistory } from './StateHistory';
@@ -105,6 +107,7 @@ export function BacklogItemPanel({ itemId, productId, canTriage, others, onClose
       {editable && <StateSection key={`state-${current.version}`} item={current} onSave={save} pending={patch.isPending} />}
       <StateHistory itemId={current.id} />
       <ScoringSection key={`scoring-${names.join()}-${current.version}`} item={current} names={names} editable={editable} onSave={save} pending={patch.isPending} />
+      {current.kind === 'defect' && <IncidentTimeline itemId={current.id} />}
       <EvidenceSection item={current} editable={editable} onSave={save} pending={patch.isPending} />
       <ItemDecisions itemId={current.id} productId={productId} />
       <CrossDomainSection item={current} canRequest={canTriage} />
@@ -235,7 +238,7 @@ function EvidenceSection({ item, editable, onSave, pending }: { item: BacklogIte
         <ul className="list">
           {item.evidence.map((entry, index) => (
             <li key={index}>
-              <span className="badge">{entry.kind}</span> {entry.kind === 'url' && /^https?:\/\//.test(entry.ref) ? <a href={entry.ref}>{entry.ref}</a> : <code>{entry.ref}</code>}
+              <span className="badge">{entry.kind}</span> {entry.kind === 'url' && /^(?:https?:\/\/|\/(?!\/))/.test(entry.ref) ? <a href={entry.ref}>{entry.ref}</a> : <code>{entry.ref}</code>}
               {entry.note !== '' && <span className="muted"> — {entry.note}</span>}
             </li>
           ))}

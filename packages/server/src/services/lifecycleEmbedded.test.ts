@@ -1,0 +1,4 @@
+import { embeddedSuiteStore } from '../testing/suiteStores';
+import { defineLifecycleSuite } from './lifecycle.case';
+
+defineLifecycleSuite('embedded (PGlite)', embeddedSuiteStore('lifecycle'));
