@@ -7,15 +7,22 @@
  * listens with node:http and answers 200 — what any server pays to exist on this machine right now. The
  * ratio restart / baseline shows how much of the time is Meshboard's own.
  *
- * Run: `npm run bench restart`. MESHBOARD_BENCH_RUNS (default 5) restarts and baseline starts.
+ * The data directory holds the demo mesh plus MESHBOARD_BENCH_PRODUCTS synthetic products (default
+ * 10000) with their contracts. Each run restarts twice, alternated: from the CLI's bundle (the default,
+ * ADR 0005) and from the sources through tsx (`MESHBOARD_BUNDLE=off`, the start before the bundle).
+ *
+ * Run: `npm run bench restart`. MESHBOARD_BENCH_RUNS (default 5) restarts of each kind and baseline starts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createStore } from '../packages/server/src/store/createStore';
+import { loadCatalog } from './loadCatalog';
 import { envNumber, median, repoRoot, round, startServeProcess, writeResult } from './support';
 
 const runs = envNumber('MESHBOARD_BENCH_RUNS', 5);
+const products = envNumber('MESHBOARD_BENCH_PRODUCTS', 10_000);
 const adminToken = 'mbt_restartbenchrestartbenchrestartbench00';
 
 /** Spawn → first 200 of a bare node:http server under the tsx loader. */
@@ -46,33 +53,53 @@ try {
   const first = await startServeProcess(args, env);
   console.log(`first start (creates the store, seeds the demo mesh): ${(first.healthyAfterMs / 1000).toFixed(2)} s`);
   await first.stop();
+  const store = await createStore({ kind: 'embedded', dataDir });
+  try {
+    const started = performance.now();
+    await loadCatalog(store.db, { count: products, columns: 10 });
+    console.log(`loaded ${products} products in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await store.close();
+  }
   const restarts: number[] = [];
+  const tsxRestarts: number[] = [];
+  const cpu: number[] = [];
+  const tsxCpu: number[] = [];
   const rss: number[] = [];
   const baselines: number[] = [];
   for (let run = 0; run < runs; run++) {
     baselines.push(await baselineStart());
-    const server = await startServeProcess(args, env);
-    restarts.push(server.healthyAfterMs);
-    // A few reads so the RSS figure includes a serving process, not just a started one.
-    const headers = { authorization: `Bearer ${adminToken}` };
-    for (const path of ['/api/products?limit=50', '/api/search?q=customer', '/api/contracts?limit=50']) {
-      const response = await fetch(`${server.url}${path}`, { headers });
-      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
-      await response.arrayBuffer();
+    for (const bundle of ['on', 'off'] as const) {
+      const server = await startServeProcess(args, { ...env, MESHBOARD_BUNDLE: bundle });
+      (bundle === 'on' ? restarts : tsxRestarts).push(server.healthyAfterMs);
+      (bundle === 'on' ? cpu : tsxCpu).push(server.healthyCpuMs);
+      // A few reads so the RSS figure includes a serving process, not just a started one.
+      const headers = { authorization: `Bearer ${adminToken}` };
+      for (const path of ['/api/products?limit=50', '/api/search?q=customer', '/api/contracts?limit=50']) {
+        const response = await fetch(`${server.url}${path}`, { headers });
+        if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+        await response.arrayBuffer();
+      }
+      if (bundle === 'on') rss.push(server.peakRss());
+      await server.stop();
     }
-    rss.push(server.peakRss());
-    await server.stop();
   }
   const restartMs = median(restarts);
+  const tsxMs = median(tsxRestarts);
   const baselineMs = median(baselines);
   const peakRss = Math.max(...rss);
   console.log(`restart to first healthy answer: median ${(restartMs / 1000).toFixed(2)} s (runs: ${restarts.map((v) => (v / 1000).toFixed(2)).join(', ')})  target ≤ 3 s`);
+  console.log(`restart from the sources through tsx (MESHBOARD_BUNDLE=off): median ${(tsxMs / 1000).toFixed(2)} s (runs: ${tsxRestarts.map((v) => (v / 1000).toFixed(2)).join(', ')})`);
+  console.log(`CPU time of the server until healthy (load-independent): bundle median ${(median(cpu) / 1000).toFixed(2)} s, tsx median ${(median(tsxCpu) / 1000).toFixed(2)} s`);
   console.log(`baseline (bare node:http under tsx): median ${(baselineMs / 1000).toFixed(2)} s (runs: ${baselines.map((v) => (v / 1000).toFixed(2)).join(', ')})`);
   console.log(`ratio restart / baseline: ${(restartMs / baselineMs).toFixed(2)}×`);
   console.log(`peak RSS of the server: ${(peakRss / 1024 / 1024).toFixed(0)} MiB  target < 1229 MiB (1.2 GiB)`);
   writeResult('restart', {
     runs,
+    products,
     restartMs: { median: round(restartMs), all: restarts.map((v) => round(v)) },
+    cpuMs: { bundle: median(cpu), tsx: median(tsxCpu), allBundle: cpu, allTsx: tsxCpu },
+    tsxRestartMs: { median: round(tsxMs), all: tsxRestarts.map((v) => round(v)) },
     baselineMs: { median: round(baselineMs), all: baselines.map((v) => round(v)) },
     ratio: round(restartMs / baselineMs),
     peakRssMiB: round(peakRss / 1024 / 1024, 0),

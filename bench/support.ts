@@ -46,9 +46,22 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Milliseconds from spawn to the first `GET /api/health` answered 200. */
   healthyAfterMs: number;
+  /**
+   * CPU time (user + system) the server process had used by then, in milliseconds: unlike the wall
+   * time it hardly depends on what else the (shared) machine is running.
+   */
+  healthyCpuMs: number;
   /** Peak resident set size so far (VmHWM), bytes. */
   peakRss: () => number;
   stop: () => Promise<void>;
+}
+
+/** CPU time (user + system) of a live process so far, in milliseconds (Linux: /proc/<pid>/stat, 100 ticks/s). */
+export function processCpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces, hence from the last ')'): utime is the 12th, stime the 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Starts `meshboard serve` on a free port and polls `/api/health` every 10 ms until it answers 200. */
@@ -80,6 +93,7 @@ export async function startServeProcess(args: string[], env: Record<string, stri
     url,
     child,
     healthyAfterMs,
+    healthyCpuMs: processCpuMs(child.pid ?? 0),
     peakRss: () => {
       const status = readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
       const kib = /VmHWM:\s+([0-9]+) kB/.exec(status)?.[1];

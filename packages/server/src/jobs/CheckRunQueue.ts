@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import { systemActor } from '../auth/Actor';
 import type { CheckRunService } from '../services/CheckRunService';
@@ -116,7 +116,16 @@ export class CheckRunQueue {
   }
 
   private async sync(): Promise<void> {
-    const contracts = await this.options.db.selectFrom('contracts').select(['id', 'document']).where('status', '!=', 'retired').execute();
+    // Only documents that name a "schedule" key can hold a cron rule (contractSchedules reads them
+    // exactly): filtering in SQL keeps a start on a large catalog from carrying every contract document
+    // to JavaScript while the first requests wait on PGlite's single connection (issue 4: 10k contracts,
+    // ~0.4 s of CPU → ~0.15 s).
+    const contracts = await this.options.db
+      .selectFrom('contracts')
+      .select(['id', 'document'])
+      .where('status', '!=', 'retired')
+      .where(sql<boolean>`strpos(document::text, '"schedule"') > 0`)
+      .execute();
     const desired = new Map<string, { contractId: string; cron: string }>();
     for (const contract of contracts) {
       for (const cron of contractSchedules(contract.document)) desired.set(scheduleQueueName(contract.id, cron), { contractId: contract.id, cron });

@@ -46,12 +46,23 @@ export class AuthService {
 
   /** The actor for a bearer secret, or {@link NotAuthenticatedError} (unknown, revoked, expired, disabled). */
   async authenticate(secret: string): Promise<Actor> {
-    const row = await this.db
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .select(['api_tokens.id as tokenId', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'users.id as userId', 'users.email', 'users.is_admin', 'users.disabled'])
-      .where('api_tokens.token_hash', '=', hashToken(secret))
-      .executeTakeFirst();
+    // Every authenticated request runs this: one prepared statement (token, user and domain roles),
+    // planned once per connection (see store/preparedStatements.ts).
+    const result = await sql<{
+      tokenId: string;
+      expires_at: Date | string | null;
+      revoked_at: Date | string | null;
+      last_used_at: Date | string | null;
+      userId: string;
+      email: string;
+      is_admin: boolean;
+      disabled: boolean;
+      roles: [string, DomainRole][];
+    }>`/* prepared */ select t.id as "tokenId", t.expires_at, t.revoked_at, t.last_used_at, u.id as "userId", u.email, u.is_admin, u.disabled,
+        coalesce((select json_agg(json_build_array(r.domain_id, r.role)) from domain_roles r where r.user_id = u.id), '[]'::json) as roles
+      from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = ${hashToken(secret)}`.execute(this.db);
+    const row = result.rows[0];
     const now = Date.now();
     if (row === undefined || row.revoked_at !== null || row.disabled || (row.expires_at !== null && new Date(row.expires_at).getTime() <= now)) {
       throw new NotAuthenticatedError('The token is unknown, expired or revoked.');
@@ -59,12 +70,11 @@ export class AuthService {
     if (row.last_used_at === null || now - new Date(row.last_used_at).getTime() > lastUsedResolutionMs) {
       await this.db.updateTable('api_tokens').set({ last_used_at: sql<Date>`now()` }).where('id', '=', row.tokenId).execute();
     }
-    const grants = await this.db.selectFrom('domain_roles').select(['domain_id', 'role']).where('user_id', '=', row.userId).execute();
     const domainRoles = new Map<string, Set<DomainRole>>();
-    for (const grant of grants) {
-      const held = domainRoles.get(grant.domain_id) ?? new Set<DomainRole>();
-      held.add(grant.role);
-      domainRoles.set(grant.domain_id, held);
+    for (const [domainId, role] of row.roles) {
+      const held = domainRoles.get(domainId) ?? new Set<DomainRole>();
+      held.add(role);
+      domainRoles.set(domainId, held);
     }
     return { userId: row.userId, label: row.email, isAdmin: row.is_admin, domainRoles };
   }

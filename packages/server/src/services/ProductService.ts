@@ -62,6 +62,56 @@ export class ProductService {
     return this.present(this.db, await this.row(this.db, ref, false));
   }
 
+  /**
+   * The latest version of a product as the JSON text of {@link get}'s answer (same fields, same values),
+   * for `GET /api/products/{id}`: one prepared statement reads the row, its ports with their contracts,
+   * and whether a vision canvas exists; the stored document is spliced into the answer as PostgreSQL's
+   * text of it, never parsed and re-serialised. A product with a vision canvas (merged into the
+   * document) or a port whose contract is gone (its id read from the document) takes {@link get}'s path.
+   */
+  async getJson(ref: string): Promise<{ version: number; json: string }> {
+    const byId = isUuid(ref);
+    const result = await sql<{
+      id: string;
+      domain_id: string;
+      external_id: string;
+      name: string;
+      status: ProductRow['status'];
+      product_version: string;
+      owner_team_id: string | null;
+      version: number;
+      created_at: Date;
+      updated_at: Date;
+      document_text: string;
+      ports: { port_name: string; contract_id: string | null; external_id: string | null; name: string | null; current_version: string | null; status: ProductRow['status'] | null }[] | null;
+      has_vision: boolean;
+    }>`/* prepared */ select p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at,
+        coalesce(p.source::text, p.document::text) as document_text,
+        (select json_agg(json_build_object('port_name', o.port_name, 'contract_id', c.id, 'external_id', c.external_id, 'name', c.name, 'current_version', c.current_version, 'status', c.status) order by o.port_name)
+          from product_output_ports o left join contracts c on c.id = o.contract_id where o.product_id = p.id) as ports,
+        exists (select 1 from product_visions v where v.product_id = p.id) as has_vision
+      from products p
+      where p.id = ${byId ? ref : null}::uuid or p.external_id = ${ref}`.execute(this.db);
+    const row = result.rows[0];
+    if (row === undefined) throw new NotFoundError(`No product ${ref}.`);
+    const ports = row.ports ?? [];
+    if (row.has_vision || ports.some((port) => port.external_id === null)) {
+      const item = await this.get(row.id);
+      return { version: item.version, json: JSON.stringify(item) };
+    }
+    const outputPorts: OutputPortView[] = ports.map((port) => ({
+      name: port.port_name,
+      contractExternalId: port.external_id,
+      contract:
+        port.contract_id === null || port.external_id === null || port.name === null || port.current_version === null || port.status === null
+          ? null
+          : { id: port.contract_id, externalId: port.external_id, name: port.name, currentVersion: port.current_version, status: port.status },
+    }));
+    // The summary's keys, then `document` and `outputPorts`: the key order of presentProduct.
+    const summary = JSON.stringify(presentProductSummary(row));
+    return { version: row.version, json: `${summary.slice(0, -1)},"document":${row.document_text},"outputPorts":${JSON.stringify(outputPorts)}}` };
+  }
+
   /** The published versions of a product, newest first (every revision). */
   async versions(ref: string, request: ListRequest): Promise<Page<ProductVersionView>> {
     const contract = await this.row(this.db, ref, false);

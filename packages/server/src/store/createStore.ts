@@ -6,6 +6,7 @@ import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './DataDirLock';
 import type { Database } from './Database';
 import { codeMigrationProvider } from './migrations';
+import { withPreparedStatements } from './preparedStatements';
 
 /** Where the data lives: an embedded PGlite data directory or a PostgreSQL server. */
 export type StoreOptions =
@@ -34,7 +35,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     // pool 'error'; unhandled, it would crash the process. The pool discards that client and the next
     // query opens a new connection, so reporting it is enough.
     pool.on('error', (error) => options.onIdleError?.(error));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     try {
       await migrateToLatest(db);
     } catch (error) {
@@ -49,7 +50,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     // pg_trgm (typo-tolerant search) is a contrib extension PGlite loads only when passed here.
     pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
     const pool = new pg.Pool(createPgConfig(pglite));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     await migrateToLatest(db);
     const owned = pglite;
     let closed = false;

@@ -1,0 +1,150 @@
+/**
+ * The product read suite (issue 4), run on both stores (productReadEmbedded.test.ts,
+ * productReadPostgres.test.ts): `GET /api/products/{id}` answers the stored JSON text through one
+ * prepared statement, and must answer exactly what `ProductService.get` presents — for a plain product,
+ * by either id, with a vision canvas, with ports bound or unbound, with an older row without `source` —
+ * while ETag, If-None-Match, If-Match and authentication (one prepared token look-up) keep working.
+ */
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../auth/Actor';
+import { AuthService } from '../../services/AuthService';
+import { createServices, type Services } from '../../services/createServices';
+import { sampleContract, sampleProduct } from '../../store/catalog.case';
+import type { SuiteStore } from '../../testing/suiteStores';
+import type { App } from '../AppEnv';
+import { createApp } from '../createApp';
+
+const admin = systemActor('test');
+
+/** Registers the product read suite under `name`. */
+export function defineProductReadSuite(name: string, subject: SuiteStore): void {
+  describe(`${name}: product reads`, () => {
+    let services: Services;
+    let app: App;
+    let adminToken = '';
+
+    beforeAll(async () => {
+      const db = subject.store().db;
+      services = createServices(db);
+      adminToken = (await services.auth.ensureBootstrapAdmin({})).generatedToken ?? '';
+      app = createApp({ services, checkStore: async () => void (await sql`select 1`.execute(db)) });
+    });
+
+    async function get(path: string, headers: Record<string, string> = {}, token: string = adminToken) {
+      const response = await app.request(path, { headers: { authorization: `Bearer ${token}`, ...headers } });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text, body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+    }
+
+    async function publishMesh(word: string) {
+      const domain = await services.domains.create(admin, { slug: `read-${word}`, name: `Read ${word}` });
+      await services.contracts.publish(admin, { document: sampleContract({ id: `${word}-customers`, domain: domain.slug }) });
+      return domain;
+    }
+
+    it('answers the same product as the service presents it, by our id and by document id, with ETag and content type', async () => {
+      const domain = await publishMesh('plain');
+      // Escapes, non-ASCII text, nested arrays and numbers: the spliced text must parse to the same values.
+      const document = { ...sampleProduct({ id: 'plain-product', domain: domain.slug, contractId: 'plain-customers', name: 'Kunden "360" — ü\\n' }), description: { purpose: 'Line one\nline two\t✓ 😀' }, customProperties: [{ property: 'weights', value: [1, 2.5, -3e-7, 1e21, { deep: [null, true] }] }] };
+      const published = (await services.products.publish(admin, { document })).item;
+      const expected = JSON.parse(JSON.stringify(await services.products.get(published.id))) as Record<string, unknown>;
+      for (const ref of [published.id, 'plain-product']) {
+        const answer = await get(`/api/products/${ref}`);
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('content-type')).toContain('application/json');
+        expect(answer.headers.get('etag')).toBe('"v1"');
+        expect(answer.body).toEqual(expected);
+        expect(Object.keys(answer.body ?? {})).toEqual(Object.keys(expected));
+      }
+      expect(expected).toMatchObject({ document: { name: 'Kunden "360" — ü\\n' }, outputPorts: [{ name: 'customers', contractExternalId: 'plain-customers', contract: { externalId: 'plain-customers' } }] });
+    });
+
+    it('answers a product with a vision canvas, an unbound port, or an older row without source as the service does', async () => {
+      const domain = await publishMesh('other');
+      const visionary = (await services.products.publish(admin, { document: sampleProduct({ id: 'visionary', domain: domain.slug, contractId: 'other-customers' }) })).item;
+      await services.visions.save(admin, { product: visionary.id, canvas: { purpose: 'Why it exists', targetConsumers: ['Finance'], useCases: [], value: '', successKpis: [], sources: [], constraints: [] }, expectedVersion: 0 });
+      const unbound = (await services.products.publish(admin, { document: { ...sampleProduct({ id: 'unbound', domain: domain.slug, contractId: 'other-customers' }), outputPorts: [{ name: 'free', version: '1.0.0' }, { name: 'bound', version: '1.0.0', contractId: 'other-customers' }] } })).item;
+      const older = (await services.products.publish(admin, { document: sampleProduct({ id: 'older', domain: domain.slug, contractId: 'other-customers' }) })).item;
+      await subject.store().db.updateTable('products').set({ source: null }).where('id', '=', older.id).execute();
+      for (const item of [visionary, unbound, older]) {
+        const expected = JSON.parse(JSON.stringify(await services.products.get(item.id))) as unknown;
+        expect((await get(`/api/products/${item.id}`)).body).toEqual(expected);
+      }
+      const withCanvas = (await get(`/api/products/${visionary.id}`)).body as { document: { customProperties?: { property: string }[] } };
+      expect(withCanvas.document.customProperties?.map((entry) => entry.property)).toContain('meshboardVision');
+      expect(((await get(`/api/products/${unbound.id}`)).body as { outputPorts: unknown[] }).outputPorts).toEqual([
+        { name: 'bound', contractExternalId: 'other-customers', contract: expect.objectContaining({ externalId: 'other-customers' }) as unknown },
+        { name: 'free', contractExternalId: null, contract: null },
+      ]);
+    });
+
+    it('changes the ETag on update, answers 304 only for the current one, and refuses a stale If-Match with 412', async () => {
+      const domain = await publishMesh('etag');
+      const first = (await services.products.publish(admin, { document: sampleProduct({ id: 'etag-product', domain: domain.slug, contractId: 'etag-customers' }) })).item;
+      const path = `/api/products/${first.id}`;
+      expect((await get(path, { 'if-none-match': '"v1"' })).status).toBe(304);
+      expect((await get(path, { 'if-none-match': 'W/"v1"' })).status).toBe(304);
+      const changed = { ...sampleProduct({ id: 'etag-product', domain: domain.slug, contractId: 'etag-customers', name: 'Renamed' }), version: '1.1.0' };
+      const put = await app.request(path, { method: 'PUT', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'if-match': '"v1"' }, body: JSON.stringify(changed) });
+      expect(put.status).toBe(200);
+      expect(put.headers.get('etag')).toBe('"v2"');
+      const after = await get(path, { 'if-none-match': '"v1"' });
+      expect(after).toMatchObject({ status: 200, body: { name: 'Renamed', version: 2, document: { name: 'Renamed' } } });
+      expect(after.headers.get('etag')).toBe('"v2"');
+      expect((await get(path, { 'if-none-match': '"v2"' })).status).toBe(304);
+      const stale = await app.request(path, { method: 'PUT', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'if-match': '"v1"' }, body: JSON.stringify({ ...changed, name: 'Lost update' }) });
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('content-type')).toContain('application/problem+json');
+      expect((await get(path)).body).toMatchObject({ name: 'Renamed', version: 2 });
+    });
+
+    it('answers 404 problem+json for an unknown product, by uuid and by document id', async () => {
+      for (const ref of ['0190c0de-0000-7000-8000-000000000000', 'no-such-product']) {
+        const answer = await get(`/api/products/${ref}`);
+        expect(answer.status).toBe(404);
+        expect(answer.headers.get('content-type')).toContain('application/problem+json');
+        expect(answer.body).toMatchObject({ status: 404, detail: `No product ${ref}.` });
+      }
+    });
+
+    it('authenticates with the one-statement look-up: domain roles allow writes, revocation, disabling and role removal act at once', async () => {
+      const domain = await publishMesh('auth');
+      const owner = await services.users.create(admin, { email: 'owner-read@example.com', name: 'Owner', roles: [{ domainId: domain.id, role: 'data_product_owner' }] });
+      const issued = await services.auth.createToken(admin, { name: 'reads', userId: owner.id });
+      const actor = await services.auth.authenticate(issued.token);
+      expect(actor).toMatchObject({ userId: owner.id, label: 'owner-read@example.com', isAdmin: false });
+      expect([...(actor.domainRoles.get(domain.id) ?? [])]).toEqual(['data_product_owner']);
+      const document = sampleProduct({ id: 'auth-product', domain: domain.slug, contractId: 'auth-customers' });
+      const put = (token: string) => app.request('/api/products/auth-product', { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(document) });
+      expect((await put(issued.token)).status).toBe(201);
+      expect((await get('/api/products/auth-product', {}, issued.token)).status).toBe(200);
+
+      const withoutRole = await services.users.update(admin, { id: owner.id, expectedVersion: owner.version, patch: { roles: [] } });
+      expect((await services.auth.authenticate(issued.token)).domainRoles.size).toBe(0);
+      expect((await put(issued.token)).status).toBe(403);
+      await services.users.update(admin, { id: owner.id, expectedVersion: withoutRole.version, patch: { disabled: true } });
+      expect((await get('/api/products/auth-product', {}, issued.token)).status).toBe(401);
+
+      const reader = await services.users.create(admin, { email: 'reader-read@example.com', name: 'Reader' });
+      const readerToken = await services.auth.createToken(admin, { name: 'reads', userId: reader.id });
+      expect((await get('/api/products/auth-product', {}, readerToken.token)).status).toBe(200);
+      await services.auth.revokeToken(admin, readerToken.info.id);
+      const revoked = await get('/api/products/auth-product', {}, readerToken.token);
+      expect(revoked.status).toBe(401);
+      expect(revoked.headers.get('content-type')).toContain('application/problem+json');
+      expect((await get('/api/products/auth-product', {}, 'mbt_unknownunknownunknownunknownunknown00')).status).toBe(401);
+    });
+
+    it('runs the marked hot statements as named prepared statements on the connection', async () => {
+      const db = subject.store().db;
+      const names = await db.connection().execute(async (connection) => {
+        await new AuthService(connection).authenticate(adminToken);
+        return (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(connection)).rows;
+      });
+      expect(names.some((row) => row.name.startsWith('mb_') && row.statement.includes('api_tokens'))).toBe(true);
+      // Unmarked statements stay unnamed (nothing but the marked ones is prepared).
+      expect(names.every((row) => row.statement.startsWith('/* prepared */'))).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { embeddedSuiteStore } from '../../testing/suiteStores';
+import { defineProductReadSuite } from './productRead.case';
+
+defineProductReadSuite('embedded (PGlite)', embeddedSuiteStore('product-read'));
