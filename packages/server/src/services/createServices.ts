@@ -17,7 +17,7 @@ import { ProductService } from './ProductService';
 import { KpiService } from './productLoop/KpiService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
-import { SearchService } from './SearchService';
+import { SearchService, type SearchServiceOptions } from './SearchService';
 import { TeamService } from './TeamService';
 import { UserService } from './UserService';
 
@@ -53,6 +53,8 @@ export interface ServicesOptions {
    * (feedback/feedbackNotifications), reporting failures to `onBackgroundError`.
    */
   onFeedbackEvent?: (event: FeedbackEvent) => void;
+  /** The search service's in-memory index (default: built when the server calls `search.startIndex()`). */
+  search?: SearchServiceOptions;
   /** Where failures of work done after a commit (e.g. notifications) are reported (default: ignored). */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -71,7 +73,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     contracts: new ContractService(db),
     products: new ProductService(db),
     productInsights: new ProductInsightService(db),
-    search: new SearchService(db),
+    search: new SearchService(db, { onError: options.onBackgroundError, ...options.search }),
     accessRequests: new AccessRequestService(db, subscriptions, access),
     subscriptions,
     notifications: new NotificationService(db),
