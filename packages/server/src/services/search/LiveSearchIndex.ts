@@ -53,8 +53,11 @@ const toEntry = (row: EntryRow): IndexEntry => ({
   tsv: row.tsv,
 });
 
-/** Change numbers re-read after a build: writes that took their number before the build's start and committed during it. */
-const startMargin = 10_000;
+/**
+ * How far below the build's start a change number may belong to a write still in flight (numbers are
+ * taken at insert, commits come later): far more than the writers one database serves at once.
+ */
+const startMargin = 1_000;
 /** Changes read per catch-up statement. */
 const changeBatch = 5_000;
 
@@ -136,6 +139,9 @@ export class LiveSearchIndex {
     // Old change rows are only needed by a process that has not looked for a day (the poll looks every few seconds).
     await sql`delete from search_changes where changed_at < now() - interval '1 day'`.execute(this.db);
     const start = Number((await sql<{ seq: string | null }>`select max(seq)::text as seq from search_changes`.execute(this.db)).rows[0]?.seq ?? 0);
+    // The changes committed so far (near the start) are in the rows read below; a number missing among
+    // them belongs to a write still in flight (or rolled back) and is waited for like any gap.
+    const committed = (await sql<{ seq: string }>`select seq::text as seq from search_changes where seq > ${start - startMargin} and seq <= ${start}`.execute(this.db)).rows.map((row) => Number(row.seq));
     const index = new SearchIndex();
     for (const row of (await sql<{ id: string; slug: string }>`select id, slug from domains`.execute(this.db)).rows) index.setDomainSlug(row.id, row.slug);
     let after = '';
@@ -149,12 +155,14 @@ export class LiveSearchIndex {
       await new Promise((resolve) => setImmediate(resolve));
     }
     index.finish();
-    // Changes from just before the start on are re-applied: a write that took its number earlier may have committed during the build.
+    // Changes after the start are applied now, and so are those that took an earlier number but committed during the build.
     const previous = { index: this.index, applied: this.applied };
     this.index = index;
     this.applied = Math.max(0, start - startMargin);
     this.seen.clear();
+    for (const seq of committed) this.seen.add(seq);
     this.gapSince = null;
+    this.advance();
     try {
       await this.catchUp();
     } catch (error) {

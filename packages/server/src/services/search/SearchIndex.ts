@@ -158,6 +158,18 @@ class Postings {
     return base + (this.extra.get(term)?.entries.length ?? 0);
   }
 
+  /** The term's lists for a tight loop: the CSR block with [start, end), and the entries added since (or null). */
+  lists(term: number): { entries: Int32Array; weights: Uint8Array; start: number; end: number; extra: { entries: number[]; weights: number[] } | null } {
+    const inBase = term + 1 < this.offsets.length;
+    return {
+      entries: this.entries,
+      weights: this.weights,
+      start: inBase ? (this.offsets[term] ?? 0) : 0,
+      end: inBase ? (this.offsets[term + 1] ?? 0) : 0,
+      extra: this.extra.get(term) ?? null,
+    };
+  }
+
   forEach(term: number, visit: (entry: number, weight: number) => void): void {
     if (term + 1 < this.offsets.length) {
       const end = this.offsets[term + 1] ?? 0;
@@ -507,25 +519,41 @@ export class SearchIndex {
     return Int32Array.from(values as number[]);
   }
 
-  private passes(slot: number, filter: Int32Array): boolean {
-    if (this.alive[slot] !== 1) return false;
+  /** A test of one slot against the filters (only those set are checked). */
+  private passer(filter: Int32Array): (slot: number) => boolean {
     const [kind = -1, domain = -1, status = -1, tag = -1, owner = -1, quality = -1, sla = -1] = filter;
-    if (kind >= 0 && this.kind[slot] !== kind) return false;
-    if (domain >= 0 && this.domain[slot] !== domain) return false;
-    if (status >= 0 && this.status[slot] !== status) return false;
-    if (owner >= 0 && this.owner[slot] !== owner) return false;
-    if (quality >= 0 && this.quality[slot] !== quality) return false;
-    if (sla >= 0 && this.sla[slot] !== sla) return false;
-    if (tag >= 0 && !(this.tagSetTags[this.tagSet[slot] ?? 0] ?? new Int32Array(0)).includes(tag)) return false;
-    return true;
+    const { alive } = this;
+    if (kind < 0 && domain < 0 && status < 0 && tag < 0 && owner < 0 && quality < 0 && sla < 0) return (slot) => alive[slot] === 1;
+    const kinds = this.kind;
+    const domains = this.domain;
+    const statuses = this.status;
+    const owners = this.owner;
+    const qualities = this.quality;
+    const slas = this.sla;
+    const tagSets = this.tagSet;
+    // Which tag sets hold the tag, decided once per set.
+    const tagSetHas = tag < 0 ? null : Uint8Array.from(this.tagSetTags, (tags) => (tags.includes(tag) ? 1 : 0));
+    return (slot) =>
+      alive[slot] === 1 &&
+      (kind < 0 || kinds[slot] === kind) &&
+      (domain < 0 || domains[slot] === domain) &&
+      (status < 0 || statuses[slot] === status) &&
+      (owner < 0 || owners[slot] === owner) &&
+      (quality < 0 || qualities[slot] === quality) &&
+      (sla < 0 || slas[slot] === sla) &&
+      (tagSetHas === null || tagSetHas[tagSets[slot] ?? 0] === 1);
   }
 
   private browse(filter: Int32Array, kind: number, hits: IntList): void {
+    const passes = this.passer(filter);
     const lists = kind >= 0 ? [this.byKind[kind] ?? new Int32Array(0)] : this.byKind;
-    for (const list of lists) for (const slot of list) if (this.passes(slot, filter)) hits.push(slot);
+    for (const list of lists) for (let at = 0; at < list.length; at++) {
+      const slot = list[at] ?? 0;
+      if (passes(slot)) hits.push(slot);
+    }
     for (let at = 0; at < this.added.length; at++) {
       const slot = this.added.data[at] ?? 0;
-      if (this.passes(slot, filter)) hits.push(slot);
+      if (passes(slot)) hits.push(slot);
     }
   }
 
@@ -557,30 +585,34 @@ export class SearchIndex {
     const generation = ++this.generation;
     const { stamp, matched, inTitle, termTitle, score, termScore } = this;
     const candidates = new IntList(1024);
-    terms.forEach((term, index) => {
+    for (let index = 0; index < terms.length; index++) {
+      const term = terms[index];
+      if (term === undefined) continue;
       for (const source of term.sources) {
-        source.postings.forEach(source.term, (slot, weight) => {
+        const lists = source.postings.lists(source.term);
+        const extra = lists.extra;
+        const baseLength = lists.end - lists.start;
+        const total = baseLength + (extra === null ? 0 : extra.entries.length);
+        for (let at = 0; at < total; at++) {
+          let slot: number;
+          let weight: number;
+          if (at < baseLength) {
+            slot = lists.entries[lists.start + at] ?? 0;
+            weight = lists.weights[lists.start + at] ?? 0;
+          } else {
+            slot = extra?.entries[at - baseLength] ?? 0;
+            weight = extra?.weights[at - baseLength] ?? 0;
+          }
+          if (stamp[slot] !== generation) {
+            if (index > 0) continue;
+            stamp[slot] = generation;
+            candidates.push(slot);
+            matched[slot] = 0;
+            inTitle[slot] = 0;
+            score[slot] = 0;
+          }
           const value = source.factor * (weightScores[weight] ?? 0);
           const title = weight === titleWeight ? 1 : 0;
-          if (index === 0) {
-            if (stamp[slot] !== generation) {
-              stamp[slot] = generation;
-              candidates.push(slot);
-              matched[slot] = 0;
-              inTitle[slot] = 0;
-              score[slot] = 0;
-            } else if (matched[slot] === 1) {
-              if (value > (termScore[slot] ?? 0)) {
-                score[slot] = (score[slot] ?? 0) + value - (termScore[slot] ?? 0);
-                termScore[slot] = value;
-              }
-              if (title === 1 && termTitle[slot] === 0) {
-                termTitle[slot] = 1;
-                inTitle[slot] = (inTitle[slot] ?? 0) + 1;
-              }
-              return;
-            }
-          } else if (stamp[slot] !== generation) return;
           const done = matched[slot] ?? 0;
           if (done === index) {
             matched[slot] = index + 1;
@@ -589,8 +621,9 @@ export class SearchIndex {
             termTitle[slot] = title;
             inTitle[slot] = (inTitle[slot] ?? 0) + title;
           } else if (done === index + 1) {
-            if (value > (termScore[slot] ?? 0)) {
-              score[slot] = (score[slot] ?? 0) + value - (termScore[slot] ?? 0);
+            const previous = termScore[slot] ?? 0;
+            if (value > previous) {
+              score[slot] = (score[slot] ?? 0) + value - previous;
               termScore[slot] = value;
             }
             if (title === 1 && termTitle[slot] === 0) {
@@ -598,14 +631,15 @@ export class SearchIndex {
               inTitle[slot] = (inTitle[slot] ?? 0) + 1;
             }
           }
-        });
+        }
       }
-    });
+    }
     const need = terms.length;
     const queryLength = query.q.length;
+    const passes = this.passer(filter);
     for (let at = 0; at < candidates.length; at++) {
       const slot = candidates.data[at] ?? 0;
-      if (matched[slot] !== need || !this.passes(slot, filter)) continue;
+      if (matched[slot] !== need || !passes(slot)) continue;
       let value = (score[slot] ?? 0) / need + (kindBonus[this.kind[slot] ?? 2] ?? 0);
       if (inTitle[slot] === need) {
         // Every word is in the title: the closer the title is to the query, the better (as trigram similarity to the title).
@@ -678,7 +712,8 @@ export class SearchIndex {
     const ownerCounts = new Int32Array(this.owners.values.length);
     const qualityCounts = new Int32Array(qualities.length);
     const slaCounts = new Int32Array(slas.length);
-    const tagSetCounts = new Map<number, number>();
+    const tagSetCounts = new Int32Array(this.tagSetTags.length);
+    const touched = new IntList(256);
     const bump = (counts: Int32Array, index: number) => {
       counts[index] = (counts[index] ?? 0) + 1;
     };
@@ -691,10 +726,15 @@ export class SearchIndex {
       bump(qualityCounts, this.quality[slot] ?? 0);
       bump(slaCounts, this.sla[slot] ?? 0);
       const tagSet = this.tagSet[slot] ?? 0;
-      tagSetCounts.set(tagSet, (tagSetCounts.get(tagSet) ?? 0) + 1);
+      if (tagSetCounts[tagSet] === 0) touched.push(tagSet);
+      bump(tagSetCounts, tagSet);
     }
     const tagCounts = new Map<number, number>();
-    for (const [tagSet, count] of tagSetCounts) for (const tag of this.tagSetTags[tagSet] ?? []) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + count);
+    for (let at = 0; at < touched.length; at++) {
+      const tagSet = touched.data[at] ?? 0;
+      const count = tagSetCounts[tagSet] ?? 0;
+      for (const tag of this.tagSetTags[tagSet] ?? []) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + count);
+    }
     const list = (counts: ArrayLike<number>, value: (index: number) => string, skipEmpty = false): FacetCount[] => {
       const found: FacetCount[] = [];
       for (let index = 0; index < counts.length; index++) {
