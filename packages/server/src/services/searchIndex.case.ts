@@ -188,7 +188,7 @@ export function defineSharedDatabaseSearchSuite(name: string, stores: { first: (
       const seen: SearchResult = await first.search.search({ q: word, domainId: domain.slug });
       expect(seen.items.map((hit) => hit.kind)).toEqual(['contract', 'property', 'property']);
       await first.contracts.publish(admin, { ref: contract.id, expectedVersion: contract.version, document: sampleContract({ id: `${word}-c`, domain: domain.slug, name: `${word} journal`, tags: [word] }) });
-      expect((await second.search.search({ q: 'journal', domainId: domain.id })).items.map((hit) => hit.id)).toEqual([contract.id]);
+      expect((await second.search.search({ q: 'journal', domainId: domain.id, kind: 'contract' })).items.map((hit) => hit.id)).toEqual([contract.id]);
       // An open transaction's write is invisible to the other process until it commits.
       let release: () => void = () => undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
