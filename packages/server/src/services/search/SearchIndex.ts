@@ -63,7 +63,9 @@ export const typoThreshold = 0.45;
 /** A prefix match counts this much of an exact one. */
 const prefixFactor = 0.7;
 /** At most this many vocabulary words are expanded for a prefix (the shortest first). */
-const prefixExpansionLimit = 256;
+const prefixExpansionLimit = 64;
+/** The last word needs this many letters before typos count (prefixes always do). */
+const shortestTypo = 4;
 const facetLimit = 30;
 
 /** Strings interned to small integers (domains, statuses, owners, tags, entity ids, words). */
@@ -90,7 +92,7 @@ class IntList {
   }
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = new Int32Array(Math.ceil(this.data.length * 1.5));
       grown.set(this.data);
       this.data = grown;
     }
@@ -108,13 +110,13 @@ class Postings {
   private entries = new Int32Array(0);
   private weights = new Uint8Array(0);
   private readonly extra = new Map<number, { entries: number[]; weights: number[] }>();
-  private building: { terms: IntList; entries: IntList; weights: number[] } | null = { terms: new IntList(1 << 16), entries: new IntList(1 << 16), weights: [] };
+  /** While building: (term << 2 | weight) and entry per posting, in two growable arrays (8 bytes a posting). */
+  private building: { terms: IntList; entries: IntList } | null = { terms: new IntList(1 << 16), entries: new IntList(1 << 16) };
 
   add(term: number, entry: number, weight: number): void {
     if (this.building !== null) {
-      this.building.terms.push(term);
+      this.building.terms.push((term << 2) | weight);
       this.building.entries.push(entry);
-      this.building.weights.push(weight);
       return;
     }
     let list = this.extra.get(term);
@@ -132,7 +134,7 @@ class Postings {
     const n = building.terms.length;
     const terms = building.terms.data;
     for (let i = 0; i < n; i++) {
-      const at = (terms[i] ?? 0) + 1;
+      const at = ((terms[i] ?? 0) >> 2) + 1;
       offsets[at] = (offsets[at] ?? 0) + 1;
     }
     for (let t = 0; t < termCount; t++) offsets[t + 1] = (offsets[t + 1] ?? 0) + (offsets[t] ?? 0);
@@ -141,11 +143,12 @@ class Postings {
     const weights = new Uint8Array(n);
     const sourceEntries = building.entries.data;
     for (let i = 0; i < n; i++) {
-      const term = terms[i] ?? 0;
+      const packed = terms[i] ?? 0;
+      const term = packed >> 2;
       const at = fill[term] ?? 0;
       fill[term] = at + 1;
       entries[at] = sourceEntries[i] ?? 0;
-      weights[at] = building.weights[i] ?? 0;
+      weights[at] = packed & 3;
     }
     this.offsets = offsets;
     this.entries = entries;
@@ -571,8 +574,11 @@ export class SearchIndex {
       const sources: Source[] = [];
       const stem = token.stem === null ? undefined : this.lexemes.pool.ids.get(token.stem);
       if (stem !== undefined) sources.push({ postings: this.lexemePostings, term: stem, factor: 1 });
-      for (const { term, similarity } of this.similarWords(token.text)) sources.push({ postings: this.wordPostings, term, factor: similarity });
-      if (token === last && (query.prefix ?? true) && token.text.length >= 2) {
+      const prefix = token === last && (query.prefix ?? true) && token.text.length >= 2;
+      // A last word of one to three letters is still being typed: its prefixes stand in for typos, which at
+      // that length would match nearly every word sharing two letters ("cus" ~ "cut" 0.5).
+      if (!(prefix && token.text.length < shortestTypo)) for (const { term, similarity } of this.similarWords(token.text)) sources.push({ postings: this.wordPostings, term, factor: similarity });
+      if (prefix) {
         for (const term of this.lexemes.withPrefix(token.stem ?? token.text, prefixExpansionLimit)) sources.push({ postings: this.lexemePostings, term, factor: prefixFactor });
         for (const term of this.words.withPrefix(token.text, prefixExpansionLimit)) sources.push({ postings: this.wordPostings, term, factor: prefixFactor });
       }
