@@ -110,7 +110,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     // The in-memory search index is built only now, in the background: a restart answers health at once,
     // and searches take the SQL path until the index is ready.
-    services.search.startIndex();
+    // MESHBOARD_SEARCH_INDEX=off keeps search on SQL (the index costs memory: see docs/server.md "Search").
+    if ((options.env ?? process.env)['MESHBOARD_SEARCH_INDEX'] !== 'off') services.search.startIndex();
     const address = server.address() as AddressInfo;
     const host = options.hostname === undefined || options.hostname === '0.0.0.0' ? 'localhost' : options.hostname;
     let closing: Promise<void> | undefined;
