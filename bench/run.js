@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
+// Arguments after the filter go to each benchmark (e.g. `npm run bench search -- --products 20000`).
+const benchArgs = process.argv.slice(3);
 const benches = readdirSync(here)
   .filter((name) => name.endsWith('.bench.ts') && name.includes(filter))
   .sort();
@@ -19,7 +21,7 @@ if (benches.length === 0) {
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== ${name}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, name)], { stdio: 'inherit', cwd: join(here, '..') });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(here, name), ...benchArgs], { stdio: 'inherit', cwd: join(here, '..') });
   if (result.status !== 0) {
     failed++;
     console.error(`bench: ${name} failed (exit ${result.status ?? result.signal})`);

@@ -108,6 +108,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const started = serve({ fetch: app.fetch, port: options.port, ...(options.hostname === undefined ? {} : { hostname: options.hostname }) }, () => resolve(started));
       started.once('error', reject);
     });
+    // The in-memory search index is built only now, in the background: a restart answers health at once,
+    // and searches take the SQL path until the index is ready.
+    // MESHBOARD_SEARCH_INDEX=off keeps search on SQL (the index costs memory: see docs/server.md "Search").
+    if ((options.env ?? process.env)['MESHBOARD_SEARCH_INDEX'] !== 'off') services.search.startIndex();
     const address = server.address() as AddressInfo;
     const host = options.hostname === undefined || options.hostname === '0.0.0.0' ? 'localhost' : options.hostname;
     let closing: Promise<void> | undefined;
@@ -119,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // Idle keep-alive connections would hold close() open; in-flight requests still finish.
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         })
+          .then(() => services.search.close())
           .then(stopBackground)
           .then(() => store.close())),
     };

@@ -4,6 +4,7 @@ import type { Database, QualityState, SlaState } from '../store/Database';
 import { decodeCursor, encodeCursor } from '../store/pagination';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit } from './listRequest';
+import { LiveSearchIndex, type LiveSearchIndexOptions } from './search/LiveSearchIndex';
 
 /** How hits are ordered: best match first, by name (A→Z), or most recently published first. */
 export type SearchSort = 'relevance' | 'name' | 'updated';
@@ -89,29 +90,95 @@ const wordSimilarityThreshold = 0.45;
 /** Facets are capped so a mesh with thousands of tags still answers with a small body. */
 const facetLimit = 30;
 
+/** Options of {@link SearchService}: the index's, and whether the first search builds it (tests) instead of {@link SearchService.startIndex}. */
+export interface SearchServiceOptions extends LiveSearchIndexOptions {
+  buildOnFirstSearch?: boolean;
+}
+
+/** The validated text (trimmed, lower case; '' browses), page size and offset of a request. */
+function parseRequest(request: SearchRequest): { q: string; limit: number; offset: number } {
+  const q = (request.q ?? '').trim().toLowerCase();
+  if (q !== '' && !/[\p{L}\p{N}]/u.test(q)) throw new InputError('Search for at least one letter or digit.', [{ parameter: 'q', detail: 'e.g. q=customer, or leave q empty to browse' }]);
+  const limit = listLimit(request);
+  let offset = 0;
+  if (request.cursor !== undefined) {
+    const decoded = decodeCursor(request.cursor);
+    if (!/^[0-9]{1,9}$/.test(decoded)) throw new InputError('The cursor is not one this server issued.', [{ parameter: 'cursor', detail: 'Pass the nextCursor of a previous page unchanged.' }]);
+    offset = Number(decoded);
+  }
+  return { q, limit, offset };
+}
+
 /**
  * Catalog search over `search_entries`: full text (`tsvector`, weights title > tags/owner > the rest,
  * GIN index) OR trigram word similarity (`pg_trgm`, GIN index) for typos; ranked by text rank plus
  * similarity, with a bonus for title matches; facet counts over the whole hit set. Reads only.
+ *
+ * Once {@link startIndex} has built the in-memory index (search/LiveSearchIndex), searches are answered
+ * from it with the same contract (see docs/server.md "Search"); before that, and when it is not started
+ * (tests, tools), by the SQL statement below.
  */
 export class SearchService {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly index: LiveSearchIndex;
+  private readonly buildOnFirstSearch: boolean;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: SearchServiceOptions = {},
+  ) {
+    this.index = new LiveSearchIndex(db, options);
+    this.buildOnFirstSearch = options.buildOnFirstSearch ?? false;
+  }
+
+  /** Builds the in-memory index in the background (the server calls this once it answers health). */
+  startIndex(): void {
+    this.index.start();
+  }
+
+  /** Builds the in-memory index now (tests, benchmarks); searches use it from then on. */
+  buildIndex(): Promise<void> {
+    return this.index.build();
+  }
+
+  /** Whether searches are answered from the in-memory index. */
+  get indexReady(): boolean {
+    return this.index.ready;
+  }
+
+  /** Stops the index's idle poll (server shutdown). */
+  close(): void {
+    this.index.close();
+  }
 
   /**
    * Runs a search. A non-empty `q` must hold at least one letter or digit; an empty one browses (every
    * product, or every entry of `kind`, by name unless `sort` says otherwise).
    */
   async search(request: SearchRequest): Promise<SearchResult> {
-    const q = (request.q ?? '').trim().toLowerCase();
+    const { q, limit, offset } = parseRequest(request);
+    if (this.buildOnFirstSearch && !this.index.ready) await this.index.build();
+    const sort = request.sort ?? (q === '' ? 'name' : 'relevance');
+    const answer = await this.index.search({
+      q,
+      sort,
+      limit,
+      offset,
+      ...(request.kind === undefined ? {} : { kind: request.kind }),
+      ...(request.domainId === undefined ? {} : { domain: request.domainId }),
+      ...(request.status === undefined ? {} : { status: request.status }),
+      ...(request.tag === undefined ? {} : { tag: request.tag }),
+      ...(request.owner === undefined ? {} : { owner: request.owner }),
+      ...(request.quality === undefined ? {} : { quality: request.quality }),
+      ...(request.sla === undefined ? {} : { sla: request.sla }),
+    });
+    if (answer === null) return this.searchSql(request);
+    return { items: answer.items, nextCursor: answer.hasMore ? encodeCursor(String(offset + limit)) : null, total: answer.total, facets: answer.facets };
+  }
+
+  /** The SQL path: what answers until the index is ready (and the reference the index is tested against). */
+  async searchSql(request: SearchRequest): Promise<SearchResult> {
+    const { q, limit, offset } = parseRequest(request);
     const browsing = q === '';
-    if (!browsing && !/[\p{L}\p{N}]/u.test(q)) throw new InputError('Search for at least one letter or digit.', [{ parameter: 'q', detail: 'e.g. q=customer, or leave q empty to browse' }]);
-    const limit = listLimit(request);
-    let offset = 0;
-    if (request.cursor !== undefined) {
-      const decoded = decodeCursor(request.cursor);
-      if (!/^[0-9]{1,9}$/.test(decoded)) throw new InputError('The cursor is not one this server issued.', [{ parameter: 'cursor', detail: 'Pass the nextCursor of a previous page unchanged.' }]);
-      offset = Number(decoded);
-    }
     const filters: RawBuilder<unknown>[] = browsing ? [] : [sql`(e.tsv @@ websearch_to_tsquery('english', ${q}) or ${q} <% e.search_text)`];
     // Browsing lists products: contracts and columns are reachable from them, and a column list without a text is noise.
     const kind = request.kind ?? (browsing ? 'product' : undefined);

@@ -22,7 +22,7 @@ import { ReleaseService } from './roadmap/ReleaseService';
 import { RoadmapService } from './roadmap/RoadmapService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
-import { SearchService } from './SearchService';
+import { SearchService, type SearchServiceOptions } from './SearchService';
 import { DecisionService } from './sprints/DecisionService';
 import { RetrospectiveService } from './sprints/RetrospectiveService';
 import { SprintService } from './sprints/SprintService';
@@ -69,6 +69,8 @@ export interface ServicesOptions {
    * (feedback/feedbackNotifications), reporting failures to `onBackgroundError`.
    */
   onFeedbackEvent?: (event: FeedbackEvent) => void;
+  /** The search service's in-memory index (default: built when the server calls `search.startIndex()`). */
+  search?: SearchServiceOptions;
   /** Where failures of work done after a commit (e.g. notifications) are reported (default: ignored). */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -88,7 +90,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     contracts: new ContractService(db),
     products: new ProductService(db),
     productInsights: new ProductInsightService(db),
-    search: new SearchService(db),
+    search: new SearchService(db, { onError: options.onBackgroundError, ...options.search }),
     accessRequests: new AccessRequestService(db, subscriptions, access),
     subscriptions,
     notifications: new NotificationService(db),

@@ -44,14 +44,14 @@ function ordersContract(options: { id: string; domain: string; name: string; fil
   };
 }
 
-/** Registers the search states suite under `name`. */
-export function defineSearchStatesSuite(name: string, subject: SearchStatesSubject): void {
+/** Registers the search states suite under `name`; with `searchIndex`, searches go through the in-memory index. */
+export function defineSearchStatesSuite(name: string, subject: SearchStatesSubject, options: { searchIndex?: boolean } = {}): void {
   describe(`${name}: search quality and SLA states`, () => {
     let root = '';
     let services: Services;
     beforeAll(async () => {
       root = await mkdtemp(join(tmpdir(), 'meshboard-search-states-'));
-      services = createServices(subject.store().db, { checkRuns: { dataRoot: root, env: {} } });
+      services = createServices(subject.store().db, { checkRuns: { dataRoot: root, env: {} }, ...(options.searchIndex === true ? { search: { buildOnFirstSearch: true } } : {}) });
     });
     afterAll(() => rm(root, { recursive: true, force: true }));
 

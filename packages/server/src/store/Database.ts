@@ -187,6 +187,14 @@ export interface SearchEntryTable {
   updated_at: Timestamp;
 }
 
+/** Row of `search_changes` (migration 0016): an entity whose search entries (or a domain whose slug) a committed write changed. */
+export interface SearchChangeTable {
+  seq: ColumnType<string, never, never>;
+  entity_id: string;
+  kind: ColumnType<'entries' | 'domain', 'entries' | 'domain' | undefined, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
+
 /** Data quality state of a search entry: the latest check run's outcome, or `not-run`. */
 export type QualityState = 'passed' | 'warning' | 'failed' | 'error' | 'not-run';
 /** SLA state of a search entry: every SLA check's latest verdict met, any breached, or nothing measured. */
@@ -452,6 +460,7 @@ export interface Database {
   contract_versions: ContractVersionTable;
   product_versions: ProductVersionTable;
   search_entries: SearchEntryTable;
+  search_changes: SearchChangeTable;
   check_runs: CheckRunTable;
   check_results: CheckResultTable;
   access_requests: AccessRequestTable;

@@ -835,6 +835,38 @@ export const migrations: Record<string, Migration> = {
       await sql`create index check_incidents_item on check_incidents (backlog_item_id)`.execute(db);
     },
   },
+  '0016_search_index': {
+    // Issue 4: the in-memory search index of each server process re-reads what changed. Statement
+    // triggers log the entity ids of every write to search_entries (publish, re-index, state refresh,
+    // cascading deletes) and every domain update (slug renames) in the writer's own transaction: no
+    // writer can forget to, and a rolled-back write logs nothing. Rows older than a day are pruned.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create table search_changes (
+          seq bigserial primary key,
+          entity_id uuid not null,
+          kind text not null default 'entries' check (kind in ('entries', 'domain')),
+          changed_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`create index search_changes_changed_at on search_changes (changed_at)`.execute(db);
+      await sql`
+        create function search_entries_changed() returns trigger language plpgsql as $$
+        begin
+          insert into search_changes (entity_id) select distinct entity_id from changed;
+          return null;
+        end $$`.execute(db);
+      await sql`create trigger search_entries_inserted after insert on search_entries referencing new table as changed for each statement execute function search_entries_changed()`.execute(db);
+      await sql`create trigger search_entries_updated after update on search_entries referencing new table as changed for each statement execute function search_entries_changed()`.execute(db);
+      await sql`create trigger search_entries_deleted after delete on search_entries referencing old table as changed for each statement execute function search_entries_changed()`.execute(db);
+      await sql`
+        create function search_domains_changed() returns trigger language plpgsql as $$
+        begin
+          insert into search_changes (entity_id, kind) select id, 'domain' from changed;
+          return null;
+        end $$`.execute(db);
+      await sql`create trigger search_domains_updated after update on domains referencing new table as changed for each statement execute function search_domains_changed()`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */
