@@ -174,7 +174,13 @@ export function SearchPage() {
             )}
           </aside>
         )}
-        <section aria-labelledby="results-heading" aria-busy={updating} className={`results${updating ? ' results-updating' : ''}`}>
+        {/* data-results-for: the text whose answer is on screen (absent while loading or showing the previous answer) — the signal bench/web.bench.ts waits for. */}
+        <section
+          aria-labelledby="results-heading"
+          aria-busy={updating}
+          className={`results${updating ? ' results-updating' : ''}`}
+          data-results-for={updating || results.isPending ? undefined : q.trim()}
+        >
           <h2 id="results-heading" className={first === undefined || first.total === 0 ? 'visually-hidden' : 'results-count'}>
             {resultsHeading}
           </h2>
