@@ -15,6 +15,7 @@ import { askSearch, coordinationSearch, demandInboxSearch } from '../pages/cross
 import { sprintSearch } from '../pages/sprints/sprintSearch';
 import { searchFilters } from '../pages/searchFilters';
 import { handleSessionExpired } from './api';
+import { productQuery } from './queries';
 import { getSession } from './session';
 
 /** What every route can reach. */
@@ -125,6 +126,9 @@ const feedbackInboxRoute = createRoute({
 const productRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/products/$productId',
+  // Starts the product's fetch alongside the page chunk's download (and on hover of a link to it), not
+  // after it; not awaited, so the page shows its own loading and error states as before.
+  loader: ({ context, params }) => void context.queryClient.prefetchQuery(productQuery(params.productId)),
   component: lazyRouteComponent(() => import('../pages/ProductPage'), 'ProductPage'),
 });
 

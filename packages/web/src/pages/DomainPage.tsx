@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import type { ProductHealthPage } from '@meshboard/client';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { api } from '../app/api';
 import { roleLabel } from '../app/roleLabel';
@@ -9,6 +10,8 @@ import { useTitle } from '../components/useTitle';
 import '../components/product/product.css';
 
 const route = getRouteApi('/authed/domains/$domainId');
+/** Products per page of the domain's table. */
+const productPageSize = 50;
 
 /** A domain: its description, its products with status and quality, its teams and the people holding a role in it. */
 export function DomainPage() {
@@ -21,10 +24,16 @@ export function DomainPage() {
     queryKey: ['teams', { domainId }],
     queryFn: ({ signal }) => api.call('GET /api/teams', { query: { domainId, limit: 500 } }, { signal }),
   });
-  const products = useQuery({
+  // Paged: a domain of a large mesh holds tens of thousands of products; the first page renders at once
+  // and "Show more products" appends the next (the summary line above the table gives the total).
+  const products = useInfiniteQuery({
     queryKey: ['product-health', domainId],
-    queryFn: ({ signal }) => api.call('GET /api/domains/{id}/product-health', { path: { id: domainId }, query: { limit: 500 } }, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page: ProductHealthPage) => page.nextCursor ?? undefined,
+    queryFn: ({ signal, pageParam }) =>
+      api.call('GET /api/domains/{id}/product-health', { path: { id: domainId }, query: { limit: productPageSize, ...(pageParam === undefined ? {} : { cursor: pageParam }) } }, { signal }),
   });
+  const productRows = products.data?.pages.flatMap((page) => page.items) ?? [];
   const summary = useQuery({
     queryKey: ['domain-health-summary', domainId],
     queryFn: ({ signal }) => api.call('GET /api/domains/{id}/health-summary', { path: { id: domainId } }, { signal }),
@@ -58,7 +67,7 @@ export function DomainPage() {
           <Loading label="Loading products…" />
         ) : products.isError ? (
           <ErrorState error={products.error} onRetry={() => void products.refetch()} />
-        ) : products.data.items.length === 0 ? (
+        ) : productRows.length === 0 ? (
           <p className="empty">No data products in this domain yet.</p>
         ) : (
           <table className="table health-table">
@@ -74,7 +83,7 @@ export function DomainPage() {
               </tr>
             </thead>
             <tbody>
-              {products.data.items.map((product) => (
+              {productRows.map((product) => (
                 <tr key={product.id}>
                   <th scope="row">
                     <Link to="/products/$productId" params={{ productId: product.id }}>
@@ -99,6 +108,17 @@ export function DomainPage() {
               ))}
             </tbody>
           </table>
+        )}
+        {products.hasNextPage && (
+          <p>
+            <button type="button" className="button" disabled={products.isFetchingNextPage} onClick={() => void products.fetchNextPage()}>
+              {products.isFetchingNextPage ? 'Loading…' : 'Show more products'}
+            </button>{' '}
+            <span className="muted small">
+              {productRows.length}
+              {summary.data === undefined ? '' : ` of ${summary.data.products}`} shown
+            </span>
+          </p>
         )}
       </section>
       <p>

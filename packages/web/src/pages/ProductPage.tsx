@@ -2,6 +2,7 @@ import type { Lineage, Product } from '@meshboard/client';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { api } from '../app/api';
+import { productQuery } from '../app/queries';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { Changelog } from '../components/product/Changelog';
@@ -41,10 +42,8 @@ const sections = [
  */
 export function ProductPage() {
   const { productId } = route.useParams();
-  const product = useQuery({
-    queryKey: ['product', productId],
-    queryFn: ({ signal }) => api.call('GET /api/products/{id}', { path: { id: productId } }, { signal }),
-  });
+  // The route's loader has usually started this fetch already (app/queries.ts).
+  const product = useQuery(productQuery(productId));
   useTitle(product.data?.name ?? (product.isError ? 'Product not available' : 'Product'));
   if (product.isPending) return <Loading label="Loading the product…" />;
   if (product.isError) return <ErrorState error={product.error} onRetry={() => void product.refetch()} />;

@@ -1,7 +1,7 @@
 import type { SearchResult } from '@meshboard/client';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { api } from '../app/api';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
@@ -73,7 +73,7 @@ export function SearchPage() {
     queryFn: ({ signal }) => api.call('GET /api/domains', { query: { limit: 500 } }, { signal }),
   });
   // Hits carry domain ids, the domain facet carries slugs: both resolve to the domain's name.
-  const domainName = (idOrSlug: string) => domains.data?.items.find((domain) => domain.id === idOrSlug || domain.slug === idOrSlug)?.name ?? idOrSlug;
+  const domainNames = useMemo(() => new Map((domains.data?.items ?? []).flatMap((domain) => [[domain.id, domain.name] as const, [domain.slug, domain.name] as const])), [domains.data]);
   const results = useInfiniteQuery({
     queryKey: ['search', filters],
     initialPageParam: undefined as string | undefined,
@@ -84,30 +84,13 @@ export function SearchPage() {
       api.call('GET /api/search', { query: { ...filters, q: q.trim(), sort, limit: pageSize, ...(pageParam === undefined ? {} : { cursor: pageParam }) } }, { signal }),
   });
   const first = results.data?.pages[0];
-  const hits = results.data?.pages.flatMap((page) => page.items) ?? [];
+  // Memoised on the answer, so a keystroke (which re-renders this page) does not re-render the hit list or the facets.
+  const hits = useMemo(() => results.data?.pages.flatMap((page) => page.items) ?? [], [results.data]);
   const updating = results.isPlaceholderData || (results.isFetching && !results.isFetchingNextPage && results.data !== undefined);
-  const facetLabel = (name: FacetFilterName, value: string): string => {
-    if (name === 'kind') return kindLabels[value] ?? value;
-    if (name === 'domainId') return domainName(value);
-    if (name === 'quality') return qualityLabels[value as QualityState] ?? value;
-    if (name === 'sla') return slaLabels[value as SlaState] ?? value;
-    return value;
-  };
   const active = facetFilterNames.filter((name) => filters[name] !== undefined);
-  const facets = first === undefined
-    ? []
-    : ([
-        ['kind', 'Type', first.facets.kind],
-        ['domainId', 'Domain', first.facets.domain],
-        ['quality', 'Data quality', first.facets.quality],
-        ['sla', 'SLA', first.facets.sla],
-        ['status', 'Status', first.facets.status],
-        ['owner', 'Owner', first.facets.owner],
-        ['tag', 'Tag', first.facets.tag],
-      ] as const);
 
   /** ArrowDown/ArrowUp move between result links; ArrowUp from the first goes back to the box. */
-  const moveInResults = (event: KeyboardEvent<HTMLUListElement>) => {
+  const moveInResults = useCallback((event: KeyboardEvent<HTMLUListElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const links = [...(resultsList.current?.querySelectorAll<HTMLAnchorElement>('a.hit-link') ?? [])];
     const at = links.findIndex((link) => link === document.activeElement);
@@ -116,7 +99,7 @@ export function SearchPage() {
     const next = at + (event.key === 'ArrowDown' ? 1 : -1);
     if (next < 0) input.current?.focus();
     else links[Math.min(next, links.length - 1)]?.focus();
-  };
+  }, []);
   const focusFirstHit = () => resultsList.current?.querySelector<HTMLAnchorElement>('a.hit-link')?.focus();
   const resultsHeading = first === undefined ? 'Results' : browsing ? `${first.total} ${kindLabels[filters.kind ?? 'product']?.toLowerCase() ?? 'entries'}` : `${first.total} ${first.total === 1 ? 'result' : 'results'}`;
 
@@ -129,8 +112,8 @@ export function SearchPage() {
           <ul className="chips" aria-label="Active filters">
             {active.map((name) => (
               <li key={name}>
-                <Link to="/search" search={{ ...filters, [name]: undefined }} className="chip" aria-label={`Remove filter ${facetLabel(name, filters[name] as string)}`}>
-                  {facetLabel(name, filters[name] as string)} <span aria-hidden="true">×</span>
+                <Link to="/search" search={{ ...filters, [name]: undefined }} className="chip" aria-label={`Remove filter ${facetLabel(name, filters[name] as string, domainNames)}`}>
+                  {facetLabel(name, filters[name] as string, domainNames)} <span aria-hidden="true">×</span>
                 </Link>
               </li>
             ))}
@@ -151,30 +134,15 @@ export function SearchPage() {
       </div>
       <div className="search-layout">
         {first !== undefined && first.total > 0 && (
-          <aside aria-label="Filters" className="facets">
-            {facets.map(([name, label, counts]) =>
-              counts.length === 0 ? null : (
-                <section key={name} aria-labelledby={`facet-${name}`}>
-                  <h2 id={`facet-${name}`}>{label}</h2>
-                  <ul className="facet-list">
-                    {counts.map((count) => (
-                      <li key={count.value}>
-                        <Link to="/search" search={{ ...filters, [name]: filters[name] === count.value ? undefined : count.value }} aria-current={filters[name] === count.value ? 'true' : undefined}>
-                          <span>
-                            {name === 'quality' || name === 'sla' ? <StateIcon kind={name} state={count.value} /> : null}
-                            {facetLabel(name, count.value)}
-                          </span>{' '}
-                          <span className="count">{count.count}</span>
-                        </Link>
-                      </li>
-                    ))}
-                  </ul>
-                </section>
-              ),
-            )}
-          </aside>
+          <FacetPanel facets={first.facets} filters={filters} domainNames={domainNames} />
         )}
-        <section aria-labelledby="results-heading" aria-busy={updating} className={`results${updating ? ' results-updating' : ''}`}>
+        {/* data-results-for: the text whose answer is on screen (absent while loading or showing the previous answer) — the signal bench/web.bench.ts waits for. */}
+        <section
+          aria-labelledby="results-heading"
+          aria-busy={updating}
+          className={`results${updating ? ' results-updating' : ''}`}
+          data-results-for={updating || results.isPending ? undefined : q.trim()}
+        >
           <h2 id="results-heading" className={first === undefined || first.total === 0 ? 'visually-hidden' : 'results-count'}>
             {resultsHeading}
           </h2>
@@ -203,11 +171,7 @@ export function SearchPage() {
           ) : (
             <>
               {results.isError && <ErrorState error={results.error} onRetry={() => void results.refetch()} />}
-              <ul className="list results-list" ref={resultsList} onKeyDown={moveInResults}>
-                {hits.map((hit) => (
-                  <SearchHitCard key={`${hit.kind}:${hit.id}:${hit.context}`} hit={hit} domain={domainName(hit.domainId)} />
-                ))}
-              </ul>
+              <HitList hits={hits} domainNames={domainNames} listRef={resultsList} onKeyDown={moveInResults} />
               {results.hasNextPage && (
                 <button type="button" className="button" disabled={results.isFetchingNextPage} onClick={() => void results.fetchNextPage()}>
                   {results.isFetchingNextPage ? 'Loading…' : 'Show more results'}
@@ -220,6 +184,66 @@ export function SearchPage() {
     </>
   );
 }
+
+/** A facet value's label: type and state names in words, domains by name. */
+function facetLabel(name: FacetFilterName, value: string, domainNames: ReadonlyMap<string, string>): string {
+  if (name === 'kind') return kindLabels[value] ?? value;
+  if (name === 'domainId') return domainNames.get(value) ?? value;
+  if (name === 'quality') return qualityLabels[value as QualityState] ?? value;
+  if (name === 'sla') return slaLabels[value as SlaState] ?? value;
+  return value;
+}
+
+/**
+ * The facets of an answer. Memoised: its props change only with a new answer, other filters or the
+ * domains, never with a keystroke in the box.
+ */
+const FacetPanel = memo(function FacetPanel({ facets, filters, domainNames }: { facets: SearchResult['facets']; filters: SearchFilters; domainNames: ReadonlyMap<string, string> }) {
+  const groups = [
+    ['kind', 'Type', facets.kind],
+    ['domainId', 'Domain', facets.domain],
+    ['quality', 'Data quality', facets.quality],
+    ['sla', 'SLA', facets.sla],
+    ['status', 'Status', facets.status],
+    ['owner', 'Owner', facets.owner],
+    ['tag', 'Tag', facets.tag],
+  ] as const;
+  return (
+    <aside aria-label="Filters" className="facets">
+      {groups.map(([name, label, counts]) =>
+        counts.length === 0 ? null : (
+          <section key={name} aria-labelledby={`facet-${name}`}>
+            <h2 id={`facet-${name}`}>{label}</h2>
+            <ul className="facet-list">
+              {counts.map((count) => (
+                <li key={count.value}>
+                  <Link to="/search" search={{ ...filters, [name]: filters[name] === count.value ? undefined : count.value }} aria-current={filters[name] === count.value ? 'true' : undefined}>
+                    <span>
+                      {name === 'quality' || name === 'sla' ? <StateIcon kind={name} state={count.value} /> : null}
+                      {facetLabel(name, count.value, domainNames)}
+                    </span>{' '}
+                    <span className="count">{count.count}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ),
+      )}
+    </aside>
+  );
+});
+
+/** The hits shown so far (pages appended by "Show more"). Memoised like {@link FacetPanel}. */
+const HitList = memo(function HitList({ hits, domainNames, listRef, onKeyDown }: { hits: Hit[]; domainNames: ReadonlyMap<string, string>; listRef: Ref<HTMLUListElement>; onKeyDown: (event: KeyboardEvent<HTMLUListElement>) => void }) {
+  return (
+    <ul className="list results-list" ref={listRef} onKeyDown={onKeyDown}>
+      {hits.map((hit) => (
+        <SearchHitCard key={`${hit.kind}:${hit.id}:${hit.context}`} hit={hit} domain={domainNames.get(hit.domainId) ?? hit.domainId} />
+      ))}
+    </ul>
+  );
+});
 
 const qualityIcons: Record<QualityState, string> = { passed: '✓', warning: '!', failed: '✕', error: '⚠', 'not-run': '–' };
 const slaIcons: Record<SlaState, string> = { met: '✓', breached: '✕', unknown: '?' };
