@@ -14,6 +14,7 @@ import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService'
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
+import { PublishService } from './PublishService';
 import { KpiService } from './productLoop/KpiService';
 import { UsageEventService } from './productLoop/UsageEventService';
 import { VisionService } from './productLoop/VisionService';
@@ -31,6 +32,8 @@ export interface Services {
   users: UserService;
   contracts: ContractService;
   products: ProductService;
+  /** Batch publish of many contracts and products (issue 4). */
+  publish: PublishService;
   productInsights: ProductInsightService;
   search: SearchService;
   accessRequests: AccessRequestService;
@@ -70,6 +73,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     users: new UserService(db),
     contracts: new ContractService(db),
     products: new ProductService(db),
+    publish: new PublishService(db),
     productInsights: new ProductInsightService(db),
     search: new SearchService(db),
     accessRequests: new AccessRequestService(db, subscriptions, access),
