@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, createClient, type OperationResult } from '@meshboard/client';
-import { lintDocuments, readSource, type SourceDocument } from '@meshboard/model';
+import { lintDocuments, readSource } from '@meshboard/model';
 import { UsageError } from '../io';
 import type { Command } from '../main';
 import { connection, type CatalogResource } from './catalogHttp';
@@ -31,8 +31,8 @@ interface Planned {
   version: string;
   path: string;
   document: unknown;
-  /** The parsed file, to turn the server's JSON pointers back into line:column. */
-  source: SourceDocument;
+  /** The file's text: its length sizes the requests; read again with positions only to locate a refusal. */
+  text: string;
 }
 
 type BatchAnswer = OperationResult<'POST /api/publish'>;
@@ -78,9 +78,8 @@ export const publishCommand: Command = {
         io.stdout(`skipped ${file.path}: ${file.standard === 'unknown' ? 'not a data contract or product' : `${file.standard.toUpperCase()} is linted but not published; convert it to ODCS/ODPS`}\n`);
         continue;
       }
-      const read = readSource(source.path, source.text);
-      const value = read.value as Record<string, unknown>;
-      planned.push({ resource: file.standard === 'odcs' ? 'contracts' : 'products', id: String(value['id']), version: String(value['version'] ?? ''), path: file.path, document: value, source: read });
+      const value = parse(source.path, source.text);
+      planned.push({ resource: file.standard === 'odcs' ? 'contracts' : 'products', id: String(value['id']), version: String(value['version'] ?? ''), path: file.path, document: value, text: source.text });
     }
     // Contracts first: a product's output ports must name contracts the catalog already has.
     planned.sort((a, b) => (a.resource === b.resource ? 0 : a.resource === 'contracts' ? -1 : 1));
@@ -126,8 +125,9 @@ export const publishCommand: Command = {
         counts.refused += 1;
         io.stdout(clear);
         io.stderr(`refused ${noun} ${item.id} (${item.path}): ${result.error?.detail ?? 'refused'}\n`);
+        const located = problems.length === 0 ? undefined : readSource(item.path, item.text);
         for (const problem of problems) {
-          const at = problem.pointer === undefined ? { line: 1, column: 1 } : item.source.locate(problem.pointer);
+          const at = problem.pointer === undefined || located === undefined ? { line: 1, column: 1 } : located.locate(problem.pointer);
           io.stderr(`  ${item.path}:${at.line}:${at.column} ${problem.pointer ?? problem.parameter ?? ''} ${problem.detail}\n`);
         }
       }
@@ -146,19 +146,34 @@ export const publishCommand: Command = {
   },
 };
 
+/**
+ * The value of a file lint already found valid. JSON files (what generators write, thousands at a time)
+ * take the fast JSON.parse; YAML needs the model's reader. Positions are only needed for a refusal.
+ */
+function parse(path: string, text: string): Record<string, unknown> {
+  if (/\.json$/i.test(path)) {
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Lint accepted it (e.g. JSON with comments the YAML reader allows): read it the model's way.
+    }
+  }
+  return readSource(path, text).value as Record<string, unknown>;
+}
+
 /** Splits the planned documents, in order, into requests of at most {@link batchDocuments} documents and about {@link batchCharacters} characters. */
 function batches(planned: readonly Planned[]): Planned[][] {
   const result: Planned[][] = [];
   let current: Planned[] = [];
   let characters = 0;
   for (const item of planned) {
-    if (current.length > 0 && (current.length === batchDocuments || characters + item.source.text.length > batchCharacters)) {
+    if (current.length > 0 && (current.length === batchDocuments || characters + item.text.length > batchCharacters)) {
       result.push(current);
       current = [];
       characters = 0;
     }
     current.push(item);
-    characters += item.source.text.length;
+    characters += item.text.length;
   }
   if (current.length > 0) result.push(current);
   return result;
