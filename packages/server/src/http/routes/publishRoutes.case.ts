@@ -169,21 +169,40 @@ export function definePublishRoutesSuite(name: string, subject: PublishRoutesSub
       expect((await send('GET', `/api/products/${id.a}-product`)).status).toBe(404);
     });
 
-    it('stores a bulk-created document exactly as PUT does: row, history, search entries, audit event', async () => {
+    it('stores bulk-created documents exactly as PUT does: rows, ports, history, search entries and states, audit events', async () => {
       const id = ids('same');
-      const put = await send('PUT', `/api/contracts/${id.a}`, { body: contract(id.a).document });
-      expect(put.status).toBe(201);
-      const batch = await publish([contract(id.b)]);
-      const rows = async (externalId: string) => {
-        const row = await db.selectFrom('contracts').selectAll().where('external_id', '=', externalId).executeTakeFirstOrThrow();
-        const entries = await db.selectFrom('search_entries').select(['kind', 'title', 'context', 'status', 'owner', 'tags', 'keywords', 'body', 'quality_state', 'sla_state']).where('entity_id', '=', row.id).orderBy('key').execute();
-        const history = await db.selectFrom('contract_versions').select(['contract_version', 'revision', 'change_kind', 'published_by']).where('contract_id', '=', row.id).execute();
-        const audit = await db.selectFrom('audit_events').select(['action', 'actor_label', 'after']).where('entity_id', '=', row.id).execute();
-        const strip = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll(row.id, 'ID').replaceAll(externalId, 'EXT').replace(/"(createdAt|updatedAt)":"[^"]*"/g, '"$1":"T"')) as unknown;
-        return strip({ row: { ...row, id: 'ID', created_at: 'T', updated_at: 'T' }, entries, history, audit });
+      // The documents' owning team exists, so both paths must resolve it.
+      expect([201, 409]).toContain((await send('POST', '/api/teams', { body: { slug: 'sales-analytics', name: 'Sales Analytics' } })).status);
+      expect((await send('PUT', `/api/contracts/${id.a}`, { body: contract(id.a).document })).status).toBe(201);
+      expect((await send('PUT', `/api/products/${id.a}-product`, { body: product(`${id.a}-product`, id.a).document })).status).toBe(201);
+      const batch = await publish([contract(id.b), product(`${id.b}-product`, id.b)]);
+      expect(batch.results.map((result) => result.outcome)).toEqual(['created', 'created']);
+      /** Everything publishing wrote about one contract and its product, with ids and times replaced by placeholders. */
+      const written = async (externalId: string) => {
+        const contractRow = await db.selectFrom('contracts').selectAll().where('external_id', '=', externalId).executeTakeFirstOrThrow();
+        const productRow = await db.selectFrom('products').selectAll().where('external_id', '=', `${externalId}-product`).executeTakeFirstOrThrow();
+        const about = async (entityId: string) => ({
+          entries: await db.selectFrom('search_entries').select(['kind', 'title', 'context', 'status', 'owner', 'tags', 'keywords', 'body', 'quality_state', 'sla_state']).where('entity_id', '=', entityId).orderBy('key').execute(),
+          audit: await db.selectFrom('audit_events').select(['action', 'actor_label', 'before', 'after']).where('entity_id', '=', entityId).execute(),
+        });
+        expect(productRow.owner_team_id).not.toBeNull();
+        const everything = {
+          contract: { ...contractRow, created_at: 'T', updated_at: 'T' },
+          contractHistory: await db.selectFrom('contract_versions').select(['contract_version', 'revision', 'change_kind', 'published_by', 'document']).where('contract_id', '=', contractRow.id).execute(),
+          product: { ...productRow, created_at: 'T', updated_at: 'T' },
+          productHistory: await db.selectFrom('product_versions').select(['product_version', 'revision', 'change_kind', 'published_by', 'document']).where('product_id', '=', productRow.id).execute(),
+          ports: await db.selectFrom('product_output_ports').select(['port_name', 'contract_id']).where('product_id', '=', productRow.id).execute(),
+          contractIndex: await about(contractRow.id),
+          productIndex: await about(productRow.id),
+        };
+        const text = JSON.stringify(everything)
+          .replaceAll(productRow.id, 'PRODUCT')
+          .replaceAll(contractRow.id, 'CONTRACT')
+          .replaceAll(externalId, 'EXT')
+          .replace(/"(createdAt|updatedAt)":"[^"]*"/g, '"$1":"T"');
+        return JSON.parse(text) as unknown;
       };
-      expect(batch.results[0]?.outcome).toBe('created');
-      expect(await rows(id.b)).toEqual(await rows(id.a));
+      expect(await written(id.b)).toEqual(await written(id.a));
     });
 
     it('rejects a malformed batch as a whole with pointers', async () => {
