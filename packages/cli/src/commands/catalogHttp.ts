@@ -1,6 +1,6 @@
 /**
- * The few catalog calls `publish` and `pull` make, over `fetch`. Kept in this one file so it can be
- * swapped for the typed client package (@meshboard/client) once that exists.
+ * The few catalog calls `pull` makes, over `fetch` (`publish` sends batches through @meshboard/client and
+ * uses only `connection` and `CatalogResource` from here). Kept in this one file until pull moves too.
  */
 
 /** Which catalog resource a call is about. */

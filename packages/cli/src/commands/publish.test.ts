@@ -117,6 +117,37 @@ describe('meshboard publish and pull', () => {
     expect((await run('publish', out, ...connection)).out).toContain('Nothing to publish');
   });
 
+  it('reports a document the server refuses at file:line:column and still publishes the others', async () => {
+    const dir = folder('refusals', {
+      'a.odcs.yaml': contract('1.0.0').replace('id: sales.customers', 'id: sales.refusal-a'),
+      'b.odcs.yaml': contract('1.0.0').replace('id: sales.customers', 'id: sales.refusal-b').replace('domain: sales', 'domain: nowhere'),
+      // The port names contract b, which the server refuses: the product cannot be bound either.
+      'p.odps.yaml': product.replace('id: sales.customer-360', 'id: sales.refusal-p').replace('contractId: sales.customers', 'contractId: sales.refusal-b'),
+    });
+    const answer = await run('publish', dir, '--url', server.url, '--token', token);
+    expect(answer.code).toBe(1);
+    expect(answer.out).toContain('contract sales.refusal-a 1.0.0 created');
+    expect(answer.out).toContain('1 created, 0 published as new versions, 0 revised, 0 unchanged, 2 refused.');
+    expect(answer.err).toContain(`refused contract sales.refusal-b (refusals/b.odcs.yaml): No domain "nowhere" exists.`);
+    expect(answer.err).toContain('  refusals/b.odcs.yaml:7:9 /domain Create the domain "nowhere" first');
+    expect(answer.err).toContain('  refusals/p.odps.yaml:13:17 /outputPorts/0/contractId No contract "sales.refusal-b" is in the catalog; publish it first.');
+    expect((await fetch(`${server.url}/api/contracts/sales.refusal-a`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('sends a large folder in several requests, products after the contracts they name', async () => {
+    const files: Record<string, string> = {};
+    for (let n = 0; n < 255; n++) files[`c${n}.odcs.yaml`] = contract('1.0.0').replace('id: sales.customers', `id: sales.many-${n}`);
+    files['p.odps.yaml'] = product.replace('id: sales.customer-360', 'id: sales.many-p').replace('contractId: sales.customers', 'contractId: sales.many-0');
+    const dir = folder('many', files);
+    const dry = await run('publish', dir, '--url', server.url, '--token', token, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('Dry run: 256 would be created');
+    const first = await run('publish', dir, '--url', server.url, '--token', token);
+    expect(first).toMatchObject({ code: 0, err: '' });
+    expect(first.out).toContain('256 created, 0 published as new versions');
+    expect((await run('publish', dir, '--url', server.url, '--token', token)).out).toContain('Nothing to publish: the catalog already has all 256 document(s)');
+  });
+
   it('lints first and sends nothing for an invalid folder; explains usage and connection errors', async () => {
     const dir = folder('invalid', { 'broken.odcs.yaml': contract('1.0.0').replace('kind: DataContract', 'kind: DataContract\nschema: nope') });
     const invalid = await run('publish', dir, '--url', server.url, '--token', token);
@@ -130,6 +161,6 @@ describe('meshboard publish and pull', () => {
     expect(unreachable.err).toContain('cannot reach');
     const wrongToken = await run('publish', folder('ok', { 'c.odcs.yaml': contract('1.0.0') }), '--url', server.url, '--token', 'mbt_wrong');
     expect(wrongToken.code).toBe(1);
-    expect(wrongToken.err).toContain('refused contract sales.customers');
+    expect(wrongToken.err).toContain('meshboard publish: the server refused the request');
   });
 });

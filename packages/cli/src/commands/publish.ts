@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ApiError, createClient, type OperationResult } from '@meshboard/client';
 import { lintDocuments, readSource } from '@meshboard/model';
 import { UsageError } from '../io';
 import type { Command } from '../main';
-import { CatalogHttpError, connection, createCatalogHttp, type CatalogResource, type PublishAnswer } from './catalogHttp';
+import { connection, type CatalogResource } from './catalogHttp';
 import { collect, reason } from './lint';
 
 const usage = `Usage: meshboard publish <dir> --url URL --token TOKEN [--force] [--dry-run]
@@ -30,7 +31,16 @@ interface Planned {
   version: string;
   path: string;
   document: unknown;
+  /** The file's text: its length sizes the requests; read again with positions only to locate a refusal. */
+  text: string;
 }
+
+type BatchAnswer = OperationResult<'POST /api/publish'>;
+type BatchResult = BatchAnswer['results'][number];
+
+/** Documents per POST /api/publish (the server takes up to 1,000) and characters of source per request (the body limit is 8 MiB). */
+const batchDocuments = 250;
+const batchCharacters = 4 * 1024 * 1024;
 
 /** `meshboard publish`: lint, then upsert every contract and product of a folder over HTTP. */
 export const publishCommand: Command = {
@@ -68,8 +78,8 @@ export const publishCommand: Command = {
         io.stdout(`skipped ${file.path}: ${file.standard === 'unknown' ? 'not a data contract or product' : `${file.standard.toUpperCase()} is linted but not published; convert it to ODCS/ODPS`}\n`);
         continue;
       }
-      const value = readSource(source.path, source.text).value as Record<string, unknown>;
-      planned.push({ resource: file.standard === 'odcs' ? 'contracts' : 'products', id: String(value['id']), version: String(value['version'] ?? ''), path: file.path, document: value });
+      const value = parse(source.path, source.text);
+      planned.push({ resource: file.standard === 'odcs' ? 'contracts' : 'products', id: String(value['id']), version: String(value['version'] ?? ''), path: file.path, document: value, text: source.text });
     }
     // Contracts first: a product's output ports must name contracts the catalog already has.
     planned.sort((a, b) => (a.resource === b.resource ? 0 : a.resource === 'contracts' ? -1 : 1));
@@ -78,39 +88,52 @@ export const publishCommand: Command = {
       return 2;
     }
 
-    const http = createCatalogHttp({ url, token });
+    const client = createClient({ baseUrl: url.replace(/\/+$/, ''), token: () => token });
     const counts = { created: 0, published: 0, revised: 0, unchanged: 0, refused: 0 };
     const newContracts = new Set<string>();
     const dryRun = values['dry-run'] === true;
     const would = dryRun ? 'would be ' : '';
-    for (const [index, item] of planned.entries()) {
-      const noun = item.resource === 'contracts' ? 'contract' : 'product';
-      if (io.isTty) io.stdout(`\r\u001b[2K[${index + 1}/${planned.length}] ${noun} ${item.id}`);
-      const clear = io.isTty ? '\r\u001b[2K' : '';
+    const clear = io.isTty ? '\r\u001b[2K' : '';
+    let done = 0;
+    for (const batch of batches(planned)) {
+      if (io.isTty) io.stdout(`${clear}[${done}/${planned.length}] publishing ${batch.length} document(s)…`);
+      let answer: BatchAnswer;
       try {
-        const etag = await http.currentVersion(item.resource, item.id);
-        const answer = await http.publish(item.resource, item.id, item.document, { ...(etag === undefined ? {} : { ifMatch: etag }), force: values.force === true, dryRun });
-        counts[answer.outcome] += 1;
-        if (answer.outcome === 'created' && item.resource === 'contracts') newContracts.add(item.id);
-        if (answer.outcome !== 'unchanged') io.stdout(`${clear}${describe(noun, item, answer, would)}\n`);
+        answer = await client.call('POST /api/publish', { body: { documents: batch.map((item) => ({ kind: item.resource === 'contracts' ? ('contract' as const) : ('product' as const), document: item.document as Record<string, unknown> })), force: values.force === true, dryRun } });
       } catch (error) {
-        if (dryRun && error instanceof CatalogHttpError && portsNameNewContracts(error, newContracts)) {
-          // In a dry run the new contracts are not written, so the server cannot bind the ports yet.
+        io.stdout(clear);
+        io.stderr(`meshboard publish: the server refused the request (${done} of ${planned.length} document(s) before it were answered): ${error instanceof Error ? error.message : String(error)}\n`);
+        return error instanceof ApiError && error.status === 0 ? 2 : 1;
+      }
+      for (const result of answer.results) {
+        const item = batch[result.index];
+        if (item === undefined) continue;
+        const noun = item.resource === 'contracts' ? 'contract' : 'product';
+        if (result.outcome !== 'refused') {
+          counts[result.outcome] += 1;
+          if (result.outcome === 'created' && item.resource === 'contracts') newContracts.add(item.id);
+          if (result.outcome !== 'unchanged') io.stdout(`${clear}${describe(noun, item, result, would)}\n`);
+          continue;
+        }
+        const problems = result.error?.problems ?? [];
+        if (dryRun && portsNameNewContracts(problems, newContracts)) {
+          // A dry run rolls each request back, so contracts new in an earlier request cannot bind ports yet.
           counts.created += 1;
           io.stdout(`${clear}${noun} ${item.id} ${item.version} ${would}created (${item.path})\n`);
           continue;
         }
         counts.refused += 1;
         io.stdout(clear);
-        if (error instanceof CatalogHttpError && error.status === 0) {
-          io.stderr(`meshboard publish: ${error.message}\n`);
-          return 2;
+        io.stderr(`refused ${noun} ${item.id} (${item.path}): ${result.error?.detail ?? 'refused'}\n`);
+        const located = problems.length === 0 ? undefined : readSource(item.path, item.text);
+        for (const problem of problems) {
+          const at = problem.pointer === undefined || located === undefined ? { line: 1, column: 1 } : located.locate(problem.pointer);
+          io.stderr(`  ${item.path}:${at.line}:${at.column} ${problem.pointer ?? problem.parameter ?? ''} ${problem.detail}\n`);
         }
-        io.stderr(`refused ${noun} ${item.id} (${item.path}): ${error instanceof Error ? error.message : String(error)}\n`);
-        if (error instanceof CatalogHttpError) for (const problem of error.problems) io.stderr(`  ${problem.pointer ?? problem.parameter ?? ''} ${problem.detail}\n`);
-        if (error instanceof CatalogHttpError && error.status === 401) return 1;
       }
+      done += batch.length;
     }
+    if (io.isTty) io.stdout(clear);
     const total = planned.length;
     if (counts.unchanged === total) {
       io.stdout(`Nothing to publish: the catalog already has all ${total} document(s) of ${positionals[0] ?? dir} unchanged.\n`);
@@ -123,7 +146,40 @@ export const publishCommand: Command = {
   },
 };
 
-function describe(noun: string, item: Planned, answer: PublishAnswer, would: string): string {
+/**
+ * The value of a file lint already found valid. JSON files (what generators write, thousands at a time)
+ * take the fast JSON.parse; YAML needs the model's reader. Positions are only needed for a refusal.
+ */
+function parse(path: string, text: string): Record<string, unknown> {
+  if (/\.json$/i.test(path)) {
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Lint accepted it (e.g. JSON with comments the YAML reader allows): read it the model's way.
+    }
+  }
+  return readSource(path, text).value as Record<string, unknown>;
+}
+
+/** Splits the planned documents, in order, into requests of at most {@link batchDocuments} documents and about {@link batchCharacters} characters. */
+function batches(planned: readonly Planned[]): Planned[][] {
+  const result: Planned[][] = [];
+  let current: Planned[] = [];
+  let characters = 0;
+  for (const item of planned) {
+    if (current.length > 0 && (current.length === batchDocuments || characters + item.text.length > batchCharacters)) {
+      result.push(current);
+      current = [];
+      characters = 0;
+    }
+    current.push(item);
+    characters += item.text.length;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+function describe(noun: string, item: Planned, answer: BatchResult, would: string): string {
   switch (answer.outcome) {
     case 'created':
       return `${noun} ${item.id} ${item.version} ${would}created (${item.path})`;
@@ -131,17 +187,18 @@ function describe(noun: string, item: Planned, answer: PublishAnswer, would: str
       return `${noun} ${item.id} unchanged`;
     default: {
       const what = answer.outcome === 'published' ? `${would}published as version ${item.version}` : `${would}revised in place (version ${item.version} kept${answer.breaking ? ', forced' : ''})`;
-      const lines = [`${noun} ${item.id} ${what}: ${answer.changeKind ?? ''} (${answer.changes.length} change${answer.changes.length === 1 ? '' : 's'})`];
-      for (const change of answer.changes.slice(0, 20)) lines.push(`  ${change.severity.padEnd(13)} ${change.message}`);
-      if (answer.changes.length > 20) lines.push(`  … and ${answer.changes.length - 20} more`);
+      const changes = answer.changes ?? [];
+      const lines = [`${noun} ${item.id} ${what}: ${answer.changeKind ?? ''} (${changes.length} change${changes.length === 1 ? '' : 's'})`];
+      for (const change of changes.slice(0, 20)) lines.push(`  ${change.severity.padEnd(13)} ${change.message}`);
+      if (changes.length > 20) lines.push(`  … and ${changes.length - 20} more`);
       return lines.join('\n');
     }
   }
 }
 
-function portsNameNewContracts(error: CatalogHttpError, created: ReadonlySet<string>): boolean {
-  if (error.status !== 400 || error.problems.length === 0) return false;
-  return error.problems.every((problem) => /^\/outputPorts\/\d+\/contractId$/.test(problem.pointer ?? '') && [...created].some((id) => problem.detail.includes(`"${id}"`)));
+function portsNameNewContracts(problems: readonly { pointer?: string; detail: string }[], created: ReadonlySet<string>): boolean {
+  if (problems.length === 0) return false;
+  return problems.every((problem) => /^\/outputPorts\/\d+\/contractId$/.test(problem.pointer ?? '') && [...created].some((id) => problem.detail.includes(`"${id}"`)));
 }
 
 function parseOptions(args: string[]) {

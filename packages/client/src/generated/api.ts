@@ -285,6 +285,65 @@ export type BacklogVote = {
   votes: number;
 };
 
+/** The `BatchPublish` schema of the Meshboard API. */
+export type BatchPublish = {
+  documents: Array<{
+    kind: "contract" | "product";
+    /** An ODCS contract (kind contract) or ODPS product (kind product) document. */
+    document: {
+      [key: string]: unknown;
+    };
+    /** The row version you read (the number of its ETag); absent: publish over whatever is current. */
+    expectedVersion?: number;
+  }>;
+  /** Publish breaking changes that keep their version (recorded as breaking). */
+  force?: boolean;
+  /** Publish inside the transaction, answer, then roll everything back. */
+  dryRun?: boolean;
+};
+
+/** The `BatchPublishOutcome` schema of the Meshboard API. */
+export type BatchPublishOutcome = {
+  /** The position of the document in the request. */
+  index: number;
+  kind: "contract" | "product";
+  externalId: string | null;
+  outcome: "created" | "published" | "revised" | "unchanged" | "refused";
+  changeKind?: "initial" | "breaking" | "non-breaking" | null;
+  breaking?: boolean;
+  changes?: Array<Change>;
+  suggestedVersion?: string | null;
+  item?: {
+    id: string;
+    externalId: string;
+    version: number;
+  };
+  /** Why a refused document was not published (the problem+json it would have had on its own). */
+  error?: {
+    code: string;
+    detail: string;
+    problems?: Array<{
+      pointer?: string;
+      parameter?: string;
+      detail: string;
+    }>;
+    currentVersion?: number;
+  };
+};
+
+/** The `BatchPublishResult` schema of the Meshboard API. */
+export type BatchPublishResult = {
+  dryRun: boolean;
+  results: Array<BatchPublishOutcome>;
+  counts: {
+    created: number;
+    published: number;
+    revised: number;
+    unchanged: number;
+    refused: number;
+  };
+};
+
 /** The `Change` schema of the Meshboard API. */
 export type Change = {
   path: string;
@@ -2860,6 +2919,11 @@ export interface Operations {
     };
     response: Vision;
   };
+  /** Publish up to 1000 contracts and products at once (each needs a role in its domain) */
+  "POST /api/publish": {
+    body: BatchPublish;
+    response: BatchPublishResult;
+  };
   /** Read a release with its items and, once released, its notes */
   "GET /api/releases/{id}": {
     path: {
@@ -3274,6 +3338,7 @@ export const operationKeys = [
   "PUT /api/products/{id}/vision",
   "GET /api/products/{id}/vision/versions",
   "GET /api/products/{id}/vision/versions/{version}",
+  "POST /api/publish",
   "GET /api/releases/{id}",
   "DELETE /api/releases/{id}",
   "PATCH /api/releases/{id}",

@@ -1,4 +1,5 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { plainJsonValue } from './plainJson';
 import { fromPointer, type Position, type Problem } from './problem';
 
 /**
@@ -57,6 +58,19 @@ export function readSource(path: string, text: string, limits: ReadLimits = {}):
     return fail(`nesting is deeper than ${maxDepth} levels`, 'syntax/too-deep', positionOf(text, depthAt));
   }
 
+  // Plain JSON (what generators write) is read by JSON.parse; positions are found with the YAML reader
+  // only when asked for, which a valid file seldom is.
+  const json = plainJsonValue(text);
+  if (json !== undefined) {
+    let read: SourceDocument | undefined;
+    const located = (): SourceDocument => (read ??= readYaml(path, text, maxAliasCount, []));
+    return { path, text, value: json.value, problems, locate: (pointer) => located().locate(pointer), has: (pointer) => located().has(pointer) };
+  }
+  return readYaml(path, text, maxAliasCount, problems);
+}
+
+/** Reads `text` with the YAML parser (JSON is YAML 1.2), adding its problems to `problems`. */
+function readYaml(path: string, text: string, maxAliasCount: number, problems: Problem[]): SourceDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

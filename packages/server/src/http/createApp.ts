@@ -18,6 +18,7 @@ import { registerCheckRunRoutes } from './routes/checkRunRoutes';
 import { registerCrossDomainRoutes } from './routes/crossDomainRoutes';
 import { registerCatalogRoutes } from './routes/catalogRoutes';
 import { registerProductPageRoutes } from './routes/productPageRoutes';
+import { registerPublishRoutes } from './routes/publishRoutes';
 import { registerDomainRoutes } from './routes/domainRoutes';
 import { registerFeedbackRoutes } from './routes/feedbackRoutes';
 import { registerHealthRoutes } from './routes/healthRoutes';
@@ -109,6 +110,7 @@ export function createApp(options: AppOptions): App {
   registerAuditRoutes(app, options.services);
   registerCheckRunRoutes(app, options.services);
   registerCatalogRoutes(app, options.services);
+  registerPublishRoutes(app, options.services);
   registerAccessRoutes(app, options.services);
   registerFeedbackRoutes(app, options.services);
   registerProductPageRoutes(app, options.services);

@@ -166,7 +166,7 @@ export class ContractService {
           await trx.insertInto('contract_versions').values({ contract_id: id, contract_version: fields.version, document: source, source, change_kind: 'initial', published_by: actor.userId }).execute();
           await indexDocument(trx, { kind: 'contract', entityId: id, domainId: domain.id, fields, document });
           const view = presentContract(inserted);
-          await recordAudit(trx, actor, { action: 'contract.create', entityType: 'contract', entityId: id, before: null, after: auditShape(view) });
+          await recordAudit(trx, actor, { action: 'contract.create', entityType: 'contract', entityId: id, before: null, after: contractAuditShape(view) });
           return { ...planned, item: view };
         }
         if (existing.domain_id !== domain.id) requireDomainRole(actor, { domainId: existing.domain_id, roles: domainRoles, action: 'move a contract out of its domain' });
@@ -203,7 +203,7 @@ export class ContractService {
         await trx.insertInto('contract_versions').values({ contract_id: existing.id, contract_version: fields.version, revision, document: source, source, change_kind: changeKind, published_by: actor.userId }).execute();
         await indexDocument(trx, { kind: 'contract', entityId: existing.id, domainId: domain.id, fields, document });
         const view = presentContract(updated);
-        await recordAudit(trx, actor, { action: 'contract.publish', entityType: 'contract', entityId: existing.id, before: auditShape(presentContract(existing)), after: auditShape(view) });
+        await recordAudit(trx, actor, { action: 'contract.publish', entityType: 'contract', entityId: existing.id, before: contractAuditShape(presentContract(existing)), after: contractAuditShape(view) });
         await notifyContractPublished(trx, { actorId: actor.userId, contract: { id: updated.id, name: updated.name }, beforeVersion: existing.current_version, afterVersion: updated.current_version, changeKind });
         return { ...planned, item: view };
       });
@@ -214,8 +214,8 @@ export class ContractService {
   }
 }
 
-/** What the audit log keeps of a contract: everything but the document (the history table has it). */
-function auditShape(view: ContractView): JsonValue {
+/** What the audit log keeps of a contract: everything but the document (the history table has it); shared with the batch publish. */
+export function contractAuditShape(view: ContractView): JsonValue {
   const { document: _document, ...rest } = view;
   return asJson(rest);
 }

@@ -5,7 +5,7 @@ import { liveSubscriptionStatuses } from '../access/accessViews';
 import { requireDomainRole } from '../auth/authorize';
 import { ConflictError, InputError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
-import { domainRoles, type Database, type ProductRow, type JsonValue } from '../store/Database';
+import { domainRoles, type ContractRow, type Database, type ProductRow, type JsonValue } from '../store/Database';
 import { newId } from '../store/newId';
 import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { canonicalJson, catalogFields, isObject, outputPorts, rejectInvalid, resolveDomain, resolveTeam, type JsonObject } from './catalogDocuments';
@@ -174,29 +174,12 @@ export class ProductService {
    * the catalog is an {@link InputError} on its `contractId` (publish contracts before their products);
    * input ports name other teams' contracts and are not checked.
    */
-  private async resolvePorts(db: Kysely<Database>, document: JsonObject): Promise<{ rows: { port_name: string; contract_id: string | null }[]; views: OutputPortView[] }> {
-    const ports = outputPorts(document);
-    const ids = [...new Set(ports.map((port) => port.contractId).filter((id): id is string => id !== null))];
+  private async resolvePorts(db: Kysely<Database>, document: JsonObject): Promise<PortBindings> {
+    const ids = [...new Set(outputPorts(document).map((port) => port.contractId).filter((id): id is string => id !== null))];
     const found = ids.length === 0 ? [] : await db.selectFrom('contracts').select(['id', 'external_id', 'name', 'current_version', 'status']).where('external_id', 'in', ids).execute();
-    const byExternal = new Map(found.map((row) => [row.external_id, row]));
-    const declared = Array.isArray(document['outputPorts']) ? document['outputPorts'] : [];
-    const problems = ports.flatMap((port) => {
-      if (port.contractId === null || byExternal.has(port.contractId)) return [];
-      const index = declared.findIndex((item) => isObject(item) && item['name'] === port.name);
-      return [{ pointer: `/outputPorts/${index}/contractId`, detail: `No contract "${port.contractId}" is in the catalog; publish it first.` }];
-    });
-    if (problems.length > 0) throw new InputError('An output port names a contract that is not in the catalog.', problems);
-    return {
-      rows: ports.map((port) => ({ port_name: port.name, contract_id: port.contractId === null ? null : (byExternal.get(port.contractId)?.id ?? null) })),
-      views: ports.map((port) => {
-        const contract = port.contractId === null ? undefined : byExternal.get(port.contractId);
-        return {
-          name: port.name,
-          contractExternalId: port.contractId,
-          contract: contract === undefined ? null : { id: contract.id, externalId: contract.external_id, name: contract.name, currentVersion: contract.current_version, status: contract.status },
-        };
-      }),
-    };
+    const bound = bindPorts(document, new Map(found.map((row) => [row.external_id, row])));
+    if (bound.problems.length > 0) throw new InputError('An output port names a contract that is not in the catalog.', bound.problems);
+    return bound;
   }
 
   private async writePorts(trx: Kysely<Database>, productId: string, rows: { port_name: string; contract_id: string | null }[]): Promise<void> {
@@ -275,7 +258,7 @@ export class ProductService {
           await trx.insertInto('product_versions').values({ product_id: id, product_version: fields.version, document: source, source, change_kind: 'initial', published_by: actor.userId }).execute();
           await indexDocument(trx, { kind: 'product', entityId: id, domainId: domain.id, fields, document });
           const view = presentProduct(inserted, ports.views);
-          await recordAudit(trx, actor, { action: 'product.create', entityType: 'product', entityId: id, before: null, after: auditShape(view) });
+          await recordAudit(trx, actor, { action: 'product.create', entityType: 'product', entityId: id, before: null, after: productAuditShape(view) });
           return { ...planned, item: view };
         }
         if (existing.domain_id !== domain.id) requireDomainRole(actor, { domainId: existing.domain_id, roles: domainRoles, action: 'move a product out of its domain' });
@@ -320,7 +303,7 @@ export class ProductService {
         await trx.insertInto('product_versions').values({ product_id: existing.id, product_version: fields.version, revision, document: source, source, change_kind: changeKind, published_by: actor.userId }).execute();
         await indexDocument(trx, { kind: 'product', entityId: existing.id, domainId: domain.id, fields, document });
         const view = presentProduct(updated, ports.views);
-        await recordAudit(trx, actor, { action: 'product.publish', entityType: 'product', entityId: existing.id, before: auditShape(before), after: auditShape(view) });
+        await recordAudit(trx, actor, { action: 'product.publish', entityType: 'product', entityId: existing.id, before: productAuditShape(before), after: productAuditShape(view) });
         await notifyProductPublished(trx, {
           actorId: actor.userId,
           before: { id: existing.id, name: existing.name, productVersion: existing.product_version, status: existing.status },
@@ -352,8 +335,44 @@ async function refuseIllegalStatus(trx: Kysely<Database>, existing: ProductRow, 
   }
 }
 
+/** A catalog contract as an output port binds it. */
+export type PortContract = Pick<ContractRow, 'id' | 'external_id' | 'name' | 'current_version' | 'status'>;
+
+/** The output ports of a product document bound to contracts: rows to store, views to present, and the ports naming no known contract. */
+export interface PortBindings {
+  rows: { port_name: string; contract_id: string | null }[];
+  views: OutputPortView[];
+  problems: { pointer: string; detail: string }[];
+}
+
+/**
+ * Binds the output ports of `document` to the contracts of `byExternal` (by document id). Pure, so the
+ * single-document publish and the batch publish (which reads every port's contract in one query) agree.
+ */
+export function bindPorts(document: JsonObject, byExternal: ReadonlyMap<string, PortContract>): PortBindings {
+  const ports = outputPorts(document);
+  const declared = Array.isArray(document['outputPorts']) ? document['outputPorts'] : [];
+  const problems = ports.flatMap((port) => {
+    if (port.contractId === null || byExternal.has(port.contractId)) return [];
+    const index = declared.findIndex((item) => isObject(item) && item['name'] === port.name);
+    return [{ pointer: `/outputPorts/${index}/contractId`, detail: `No contract "${port.contractId}" is in the catalog; publish it first.` }];
+  });
+  return {
+    rows: ports.map((port) => ({ port_name: port.name, contract_id: port.contractId === null ? null : (byExternal.get(port.contractId)?.id ?? null) })),
+    views: ports.map((port) => {
+      const contract = port.contractId === null ? undefined : byExternal.get(port.contractId);
+      return {
+        name: port.name,
+        contractExternalId: port.contractId,
+        contract: contract === undefined ? null : { id: contract.id, externalId: contract.external_id, name: contract.name, currentVersion: contract.current_version, status: contract.status },
+      };
+    }),
+    problems,
+  };
+}
+
 /** What the audit log keeps of a product: everything but the document (the history table has it). */
-function auditShape(view: ProductView): JsonValue {
+export function productAuditShape(view: ProductView): JsonValue {
   const { document: _document, ...rest } = view;
   return asJson(rest);
 }

@@ -17,6 +17,7 @@ import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
 import { ProductService } from './ProductService';
 import { LifecycleService } from './LifecycleService';
+import { PublishService } from './PublishService';
 import { KpiService } from './productLoop/KpiService';
 import { ReleaseService } from './roadmap/ReleaseService';
 import { RoadmapService } from './roadmap/RoadmapService';
@@ -39,6 +40,8 @@ export interface Services {
   users: UserService;
   contracts: ContractService;
   products: ProductService;
+  /** Batch publish of many contracts and products (issue 4). */
+  publish: PublishService;
   productInsights: ProductInsightService;
   search: SearchService;
   accessRequests: AccessRequestService;
@@ -89,6 +92,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     users: new UserService(db),
     contracts: new ContractService(db),
     products: new ProductService(db),
+    publish: new PublishService(db),
     productInsights: new ProductInsightService(db),
     search: new SearchService(db, { onError: options.onBackgroundError, ...options.search }),
     accessRequests: new AccessRequestService(db, subscriptions, access),

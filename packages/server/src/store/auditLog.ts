@@ -31,6 +31,30 @@ export async function recordAudit(trx: Kysely<Database>, actor: Actor, entry: Au
     .execute();
 }
 
+/**
+ * Appends many audit events by one actor inside `trx` in one statement per 1,000 (a batch publish);
+ * the same rows {@link recordAudit} writes one by one, in the order given.
+ */
+export async function recordAudits(trx: Kysely<Database>, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += 1000) {
+    await trx
+      .insertInto('audit_events')
+      .values(
+        entries.slice(start, start + 1000).map((entry) => ({
+          id: randomUUID(),
+          actor_id: actor.userId,
+          actor_label: actor.label,
+          action: entry.action,
+          entity_type: entry.entityType,
+          entity_id: entry.entityId,
+          before: entry.before === null ? null : JSON.stringify(entry.before),
+          after: entry.after === null ? null : JSON.stringify(entry.after),
+        })),
+      )
+      .execute();
+  }
+}
+
 /** Filters for {@link listAuditEvents}; newest first. */
 export interface AuditQuery {
   limit: number;

@@ -39,7 +39,8 @@ const Product = ProductSummary.extend({ document: z.unknown(), outputPorts: z.ar
 const ProductVersion = z
   .object({ productId: z.string(), version: z.string(), revision: z.number().int(), changeKind, publishedBy: z.string().nullable(), publishedAt: timestamp, document: z.unknown() })
   .openapi('ProductVersion');
-const Change = z.object({ path: z.string(), change: z.string(), severity: z.enum(['breaking', 'non-breaking', 'informational']), message: z.string() }).passthrough().openapi('Change');
+/** One classified change of a diff (shared with the batch publish route). */
+export const Change = z.object({ path: z.string(), change: z.string(), severity: z.enum(['breaking', 'non-breaking', 'informational']), message: z.string() }).passthrough().openapi('Change');
 const Diff = z
   .object({ kind: z.enum(['contract', 'product']), breaking: z.boolean(), oldVersion: z.string().optional(), newVersion: z.string().optional(), suggestedVersion: z.string().optional(), versionNote: z.string().optional(), changes: z.array(Change) })
   .openapi('Diff');

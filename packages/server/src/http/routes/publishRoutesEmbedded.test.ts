@@ -1,0 +1,4 @@
+import { embeddedSuiteStore } from '../../testing/suiteStores';
+import { definePublishRoutesSuite } from './publishRoutes.case';
+
+definePublishRoutesSuite('embedded (PGlite)', embeddedSuiteStore('publish-routes'));
