@@ -72,6 +72,9 @@ export async function seedDemo(db: Kysely<Database>, options: { dataDir?: string
     await seedDemoProductLoop(trx, actor, new Date());
     await seedDemoRoadmap(services, actor, new Date());
     await seedDemoSprints(trx, actor, new Date());
+    // What the seed itself did (requests filed, demands triaged) is history on the notifications page,
+    // not news: the demo starts with a quiet bell, so the first unread notification is a user's own doing.
+    await trx.updateTable('notifications').set({ read_at: new Date() }).where('read_at', 'is', null).execute();
     return true;
   });
 }
