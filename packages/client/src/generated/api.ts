@@ -968,6 +968,8 @@ export type FeedbackThread = FeedbackItem & {
 export type Health = {
   status: "ok" | "unavailable";
   store: "ok" | "unavailable";
+  /** What answers searches: the in-memory index once built, SQL before that (or with MESHBOARD_SEARCH_INDEX=off). Both give the same hits; the index is faster. */
+  search: "index" | "sql";
 };
 
 /** The `InboxThread` schema of the Meshboard API. */

@@ -11,6 +11,7 @@ import { createApp } from './createApp';
 const dataDir = mkdtempSync(join(tmpdir(), 'meshboard-http-'));
 let store: Store;
 let app: App;
+let services: ReturnType<typeof createServices>;
 let adminToken: string;
 const logged: unknown[] = [];
 let counter = 0;
@@ -18,7 +19,7 @@ const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}
 
 beforeAll(async () => {
   store = await createStore({ kind: 'embedded', dataDir });
-  const services = createServices(store.db);
+  services = createServices(store.db);
   adminToken = (await services.auth.ensureBootstrapAdmin({})).generatedToken ?? '';
   app = createApp({ services, checkStore: async () => void (await sql`select 1`.execute(store.db)), logError: (error) => logged.push(error) });
 });
@@ -58,9 +59,11 @@ async function createUser(roles: Array<{ domainId: string; role: string }> = [])
 }
 
 describe('HTTP API', () => {
-  it('answers health without a token', async () => {
+  it('answers health without a token, saying whether the search index serves yet', async () => {
     const response = await call('/api/health', { token: null });
-    expect(response).toMatchObject({ status: 200, body: { status: 'ok', store: 'ok' } });
+    expect(response).toMatchObject({ status: 200, body: { status: 'ok', store: 'ok', search: 'sql' } });
+    await services.search.buildIndex();
+    expect(await call('/api/health', { token: null })).toMatchObject({ status: 200, body: { status: 'ok', store: 'ok', search: 'index' } });
   });
 
   it('serves an OpenAPI 3.1 document naming every route, and a Swagger UI from local files', async () => {

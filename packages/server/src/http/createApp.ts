@@ -102,7 +102,7 @@ export function createApp(options: AppOptions): App {
   );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token or a session token from POST /api/auth/sign-in.' });
-  registerHealthRoutes(app, options.checkStore);
+  registerHealthRoutes(app, options.checkStore, () => (options.services.search.indexReady ? 'index' : 'sql'));
   registerAuthRoutes(app, options.services);
   registerDomainRoutes(app, options.services);
   registerTeamRoutes(app, options.services);

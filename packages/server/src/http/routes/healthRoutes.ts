@@ -2,10 +2,19 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { App } from '../AppEnv';
 import { problemResponses } from '../schemas';
 
-const Health = z.object({ status: z.enum(['ok', 'unavailable']), store: z.enum(['ok', 'unavailable']) }).openapi('Health');
+const Health = z
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    store: z.enum(['ok', 'unavailable']),
+    search: z.enum(['index', 'sql']).openapi({ description: 'What answers searches: the in-memory index once built, SQL before that (or with MESHBOARD_SEARCH_INDEX=off). Both give the same hits; the index is faster.' }),
+  })
+  .openapi('Health');
 
-/** GET /api/health: 200 when the store answers, 503 otherwise (for load balancers and `serve`). */
-export function registerHealthRoutes(app: App, checkStore: () => Promise<void>): void {
+/**
+ * GET /api/health: 200 when the store answers, 503 otherwise (for load balancers and `serve`). `search`
+ * tells whether the in-memory search index is serving yet (it is built in the background after start).
+ */
+export function registerHealthRoutes(app: App, checkStore: () => Promise<void>, searchMode: () => 'index' | 'sql'): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -22,9 +31,9 @@ export function registerHealthRoutes(app: App, checkStore: () => Promise<void>):
     async (c) => {
       try {
         await checkStore();
-        return c.json({ status: 'ok' as const, store: 'ok' as const }, 200);
+        return c.json({ status: 'ok' as const, store: 'ok' as const, search: searchMode() }, 200);
       } catch {
-        return c.json({ status: 'unavailable' as const, store: 'unavailable' as const }, 503);
+        return c.json({ status: 'unavailable' as const, store: 'unavailable' as const, search: searchMode() }, 503);
       }
     },
   );
