@@ -53,6 +53,7 @@ export * from './errors/MeshboardError';
 export * from './backlog/workflow';
 export * from './backlog/scoring';
 export * from './backlog/suggestReach';
+export * from './backlog/suggestCostOfDelay';
 export { rollUpChildren, type RollUp, type RollUpChild } from './backlog/rollUp';
 export * from './sprints/sprints';
 export { parseCsv, writeCsv, CsvSyntaxError, type CsvRecord } from './backlog/csv';
