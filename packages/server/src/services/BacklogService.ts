@@ -26,6 +26,7 @@ import { domainRoles, type BacklogItemRow, type Database, type JsonValue } from 
 import { newId } from '../store/newId';
 import { decodeCursor, encodeCursor, type Page } from '../store/pagination';
 import { presentBacklogItem, reachOf, readEvidence, readInputs, scoringSubject, type BacklogItemView } from './backlogPresenter';
+import { costOfDelayColumns, productBreachHours } from './backlogCostOfDelay';
 import { rankOrder, refreshRankKeys } from './backlogRankSql';
 import { recordSprintItemChange } from './sprints/sprintEvents';
 import { assertVersion } from './concurrency';
@@ -378,6 +379,7 @@ export class BacklogService {
     const max = await trx.selectFrom('backlog_items').select((eb) => eb.fn.max('number').as('number')).where('product_id', '=', product.id).executeTakeFirst();
     let next = (max?.number ?? 0) + 1;
     const now = new Date().toISOString();
+    const breachHours = await productBreachHours(trx, product.id);
     const rows = inputs.map((input) => {
       const evidence = input.evidence ?? [];
       const requesterTeamId = input.requesterTeamId ?? null;
@@ -399,6 +401,7 @@ export class BacklogService {
         evidence: JSON.stringify(evidence),
         inputs: JSON.stringify(enteredInputs(actor, {}, input.inputs ?? {}, now)),
         suggested_reach: reachOf(requesterTeamId, evidence)?.value ?? null,
+        ...costOfDelayColumns(reachOf(requesterTeamId, evidence), breachHours),
         source: input.source ?? null,
         reported_at: input.reportedAt ?? null,
         parent_id: input.parentId ?? null,
@@ -448,6 +451,7 @@ export class BacklogService {
           evidence: JSON.stringify(evidence),
           requester_team_id: requesterTeamId,
           suggested_reach: reachOf(requesterTeamId, evidence)?.value ?? null,
+          ...costOfDelayColumns(reachOf(requesterTeamId, evidence), await productBreachHours(trx, before.product_id)),
           state,
           decline_reason: declineReason,
           version: sql<number>`version + 1`,
@@ -544,10 +548,10 @@ export class BacklogService {
       await trx.deleteFrom('backlog_votes').where('item_id', '=', duplicate.id).execute();
       await trx
         .updateTable('backlog_items')
-        .set({ evidence: JSON.stringify(evidence), suggested_reach: reachOf(target.requester_team_id, evidence)?.value ?? null, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+        .set({ evidence: JSON.stringify(evidence), suggested_reach: reachOf(target.requester_team_id, evidence)?.value ?? null, ...costOfDelayColumns(reachOf(target.requester_team_id, evidence), await productBreachHours(trx, target.product_id)), version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
         .where('id', '=', target.id)
         .execute();
-      await trx.updateTable('backlog_items').set({ duplicate_of: target.id, evidence: '[]', suggested_reach: null, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` }).where('id', '=', duplicate.id).execute();
+      await trx.updateTable('backlog_items').set({ duplicate_of: target.id, evidence: '[]', suggested_reach: null, suggested_time_criticality: null, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` }).where('id', '=', duplicate.id).execute();
       const afterTarget = presentBacklogItem(await this.recount(trx, target.id));
       const afterDuplicate = presentBacklogItem(await this.recount(trx, duplicate.id));
       await this.refreshRanks(trx, target.product_id, [target.id, duplicate.id]);

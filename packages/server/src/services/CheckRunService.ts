@@ -13,6 +13,7 @@ import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import { refreshSearchStates } from './searchIndex';
 import { notifyCheckRunFinished } from './catalogNotifications';
+import { refreshCostOfDelayForContract } from './backlogCostOfDelay';
 import { recordCheckIncidents } from './checkIncidents';
 
 /** A check run on the wire (without its results). */
@@ -352,6 +353,8 @@ export class CheckRunService {
       await notifyCheckRunFinished(trx, { id: row.id, contractId: row.contract_id, status: row.status, requestedBy: row.requested_by, error: row.error });
       // Failing streaks become one backlog defect per product (issue 6); a few indexed queries, same transaction.
       await recordCheckIncidents(trx, { id: row.id, contractId: row.contract_id, status: row.status, error: row.error }, (error) => this.options.onError?.(error));
+      // Measured cost of delay (issue 6): the products' open items re-read their SLA breach time, same transaction.
+      await refreshCostOfDelayForContract(trx, row.contract_id);
       await recordAudit(trx, actor, { action: 'check_run.finish', entityType: 'check_run', entityId: run.id, before: { status: run.status }, after: { ...presentRun(row) } });
     });
   }

@@ -11,8 +11,10 @@ import { ConflictError, InputError, NotAllowedError, PreconditionFailedError } f
 import type { Store } from '../store/createStore';
 import { newId } from '../store/newId';
 import { insertTestProduct, type TestProduct } from '../testing/insertTestProduct';
+import { refreshCostOfDelayForContract } from './backlogCostOfDelay';
 import { scoringSubject } from './backlogPresenter';
 import { BacklogService, rankInMemory } from './BacklogService';
+import { inTransaction } from './inTransaction';
 
 /** How a suite file provides its store. */
 export interface BacklogSubject {
@@ -203,6 +205,51 @@ export function defineBacklogSuite(name: string, subject: BacklogSubject): void 
       const what = await service.ranking(p.id, { framework: 'wsjf', limit: 1 });
       expect(what.framework).toBe('wsjf');
       expect(what.items[0]?.evaluation.explanation).toMatch(/^\(.+\) ÷ .+ = .+ ÷ .+ = .+$/);
+    });
+
+    it('suggests time criticality from consuming teams × SLA breach hours, ranks WSJF by it, and lets an entered value win', async () => {
+      const db = subject.store().db;
+      const p = await insertTestProduct(db);
+      const other = await insertTestProduct(db);
+      const o = await person(subject.store(), { [p.domainId]: 'data_product_owner' });
+      // A contract served by the product, with SLA verdicts: failed 14 h ago, passed 4 h ago (10 h of breach).
+      const contractId = newId();
+      const document = JSON.stringify({ id: `urn:test:contract:${contractId}` });
+      await db.insertInto('contracts').values({ id: contractId, domain_id: p.domainId, external_id: `urn:test:contract:${contractId}`, name: 'Orders', status: 'active', current_version: '1.0.0', document, source: document }).execute();
+      await db.insertInto('product_output_ports').values({ product_id: p.id, port_name: 'orders', contract_id: contractId }).execute();
+      const run = async (hoursAgo: number, sla: 'passed' | 'failed') => {
+        const id = newId();
+        const at = new Date(Date.now() - hoursAgo * 3_600_000);
+        await db.insertInto('check_runs').values({ id, contract_id: contractId, contract_version: '1.0.0', server: 'prod', trigger: 'scheduled', status: sla, queued_at: at, started_at: at, finished_at: at }).execute();
+        await db.insertInto('check_results').values([
+          { run_id: id, check_key: 'sla.freshness', status: sla, category: 'sla', name: 'Freshness', measured: null, details: null },
+          { run_id: id, check_key: 'quality.rows', status: 'failed', category: 'quality', name: 'Rows', measured: null, details: null },
+        ]).execute();
+      };
+      await run(14, 'failed');
+      await run(4, 'passed');
+      await service.updateSettings(o, { productRef: p.id, expectedVersion: 0, settings: { ...(await service.settings(p.id)).settings, framework: 'wsjf' } });
+      const wsjf = { businessValue: 1, riskReduction: 1, jobSize: 1 };
+      const measured = await service.create(o, p.id, { kind: 'defect', title: 'Late orders', requesterTeamId: p.teamId, evidence: [{ kind: 'feedback', ref: 'fb-9', note: '', teamId: other.teamId }], inputs: wsjf });
+      expect(measured.suggested.timeCriticality).toEqual({ value: 20, basis: '2 consuming teams × 10 h of SLA breach in the last 30 days' });
+      const unmeasured = await service.create(o, p.id, { kind: 'idea', title: 'Nobody affected yet', inputs: { ...wsjf, timeCriticality: 12 } });
+      expect(unmeasured.suggested.timeCriticality).toBeNull();
+      // A new breach 2 h ago: the check-run finish hook refreshes the open item in SQL (12 h × 2 teams).
+      await run(2, 'failed');
+      await inTransaction(db, (trx) => refreshCostOfDelayForContract(trx, contractId));
+      const refreshed = await service.get(measured.id);
+      expect(refreshed.suggested.timeCriticality?.value).toBe(24);
+      let ranking = await service.ranking(p.id, { limit: 10 });
+      expect(ranking.items.map((entry) => entry.item.number)).toEqual([measured.number, unmeasured.number]);
+      expect(ranking.items[0]?.evaluation.explanation).toContain('24 (suggested timeCriticality)');
+      expect(ranking.items.map((entry) => entry.evaluation.score)).toEqual([26, 14]);
+      // An entered value wins over the measured one, in the explanation and in the SQL ranking.
+      const entered = await service.update(o, { id: measured.id, expectedVersion: refreshed.version, patch: { inputs: { timeCriticality: 2 } } });
+      expect(entered.suggested.timeCriticality?.value).toBe(24);
+      ranking = await service.ranking(p.id, { limit: 10 });
+      expect(ranking.items.map((entry) => entry.item.number)).toEqual([unmeasured.number, measured.number]);
+      expect(ranking.items[1]?.evaluation.explanation).not.toContain('suggested timeCriticality');
+      expect(ranking.items.map((entry) => entry.evaluation.score)).toEqual([14, 4]);
     });
 
     it('keeps settings versioned: defaults at 0, stale writes refused, bad formulas located', async () => {

@@ -1,4 +1,4 @@
-import { evidenceKinds, suggestReach, type BacklogKind, type BacklogState, type Evidence, type ReachSuggestion, type ScoringSubject } from '@meshboard/model';
+import { evidenceKinds, suggestCostOfDelay, suggestReach, type BacklogKind, type BacklogState, type Evidence, type ReachSuggestion, type ScoringSubject, type TimeCriticalitySuggestion } from '@meshboard/model';
 import type { BacklogItemRow, JsonValue } from '../store/Database';
 
 /** One entered scoring input: its value and who entered it when. */
@@ -27,8 +27,11 @@ export interface BacklogItemView {
   estimate: number | null;
   evidence: Evidence[];
   inputs: Record<string, EnteredInput>;
-  /** Measured suggestions beside the entered values (today: reach from linked consuming teams). */
-  suggested: { reach: ReachSuggestion | null };
+  /**
+   * Measured suggestions beside the entered values: reach from linked consuming teams, and WSJF's time
+   * criticality from those teams × hours of SLA breach (cost of delay).
+   */
+  suggested: { reach: ReachSuggestion | null; timeCriticality: TimeCriticalitySuggestion | null };
   votes: number;
   source: string | null;
   reportedAt: string | null;
@@ -74,6 +77,11 @@ export function reachOf(requesterTeamId: string | null, evidence: readonly Evide
   return suggestReach({ requesterTeamId, evidenceTeamIds: evidence.map((entry) => entry.teamId) });
 }
 
+/** Both suggestions; time criticality counts the same consuming teams as reach (matches the stored column). */
+function timeCriticalityOf(reach: ReachSuggestion | null, breachHours: number): BacklogItemView['suggested'] {
+  return { reach, timeCriticality: suggestCostOfDelay({ consumersAffected: reach?.value ?? 0, breachHours }) };
+}
+
 /** Turns a row into its wire shape. */
 export function presentBacklogItem(row: BacklogItemRow): BacklogItemView {
   const evidence = readEvidence(row.evidence);
@@ -93,7 +101,7 @@ export function presentBacklogItem(row: BacklogItemRow): BacklogItemView {
     estimate: row.estimate,
     evidence,
     inputs: readInputs(row.inputs),
-    suggested: { reach: reachOf(row.requester_team_id, evidence) },
+    suggested: timeCriticalityOf(reachOf(row.requester_team_id, evidence), row.sla_breach_hours),
     votes: row.votes,
     source: row.source,
     reportedAt: row.reported_at === null ? null : row.reported_at.toISOString(),
@@ -103,9 +111,11 @@ export function presentBacklogItem(row: BacklogItemRow): BacklogItemView {
   };
 }
 
-/** What the scoring reads of an item: entered inputs, reach falling back to the suggestion, votes. */
+/** What the scoring reads of an item: entered inputs, reach and time criticality falling back to their suggestions, votes. */
 export function scoringSubject(view: BacklogItemView): ScoringSubject {
-  const inputs: ScoringSubject['inputs'] = Object.fromEntries(Object.entries(view.inputs).map(([name, input]) => [name, { value: input.value, suggested: false }]));
-  const reach = view.suggested.reach;
-  return { inputs: inputs['reach'] === undefined && reach !== null ? { ...inputs, reach: { value: reach.value, suggested: true } } : inputs, votes: view.votes };
+  const inputs: Record<string, { value: number | string; suggested: boolean }> = Object.fromEntries(Object.entries(view.inputs).map(([name, input]) => [name, { value: input.value, suggested: false }]));
+  const { reach, timeCriticality } = view.suggested;
+  if (inputs['reach'] === undefined && reach !== null) inputs['reach'] = { value: reach.value, suggested: true };
+  if (inputs['timeCriticality'] === undefined && timeCriticality !== null) inputs['timeCriticality'] = { value: timeCriticality.value, suggested: true };
+  return { inputs, votes: view.votes };
 }

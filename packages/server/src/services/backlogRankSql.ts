@@ -12,11 +12,16 @@ export interface RankSql {
   score: RawBuilder<number | null>;
 }
 
-/** A numeric input of the row; `reach` falls back to the measured suggestion, `votes` is the counted column. */
+/**
+ * A numeric input of the row; `reach` and `timeCriticality` fall back to their measured suggestions (an
+ * entered value wins), `votes` is the counted column.
+ */
 function input(name: string): RawBuilder<number | null> {
   if (name === 'votes') return sql<number>`votes::float8`;
   const entered = sql<number | null>`(inputs -> ${name}::text ->> 'value')::float8`;
-  return name === 'reach' ? sql<number | null>`coalesce(${entered}, suggested_reach::float8)` : entered;
+  if (name === 'reach') return sql<number | null>`coalesce(${entered}, suggested_reach::float8)`;
+  if (name === 'timeCriticality') return sql<number | null>`coalesce(${entered}, suggested_time_criticality::float8)`;
+  return entered;
 }
 
 /** The tier and score expressions of `settings`' framework. */

@@ -549,6 +549,10 @@ export interface BacklogItemTable {
   /** `{name: {value, enteredBy, enteredByLabel, enteredAt}}`. */
   inputs: ColumnType<JsonValue, string | undefined, string>;
   suggested_reach: number | null;
+  /** Whole hours the product's SLA checks were breached in the last 30 days, as of the last refresh (0017). */
+  sla_breach_hours: Generated<number>;
+  /** WSJF time criticality measured as consuming teams × breach hours (capped at 100), null when either is 0. */
+  suggested_time_criticality: number | null;
   votes: Generated<number>;
   /** Rank keys per framework (tier, score), recomputed by the service on every write and settings change. */
   rice_group: Generated<number>;

@@ -867,6 +867,15 @@ export const migrations: Record<string, Migration> = {
       await sql`create trigger search_domains_updated after update on domains referencing new table as changed for each statement execute function search_domains_changed()`.execute(db);
     },
   },
+  '0017_cost_of_delay': {
+    // Issue 6: cost of delay measured, not argued. `sla_breach_hours` is the product's SLA breach time over
+    // the last 30 days as of the item's last write or the product's last finished check run;
+    // `suggested_time_criticality` = least(100, suggested_reach × sla_breach_hours), the fallback of WSJF's
+    // time-criticality input in the rank keys exactly as `suggested_reach` is for reach.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`alter table backlog_items add column sla_breach_hours integer not null default 0, add column suggested_time_criticality integer`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */
