@@ -161,6 +161,10 @@ export type BacklogItem = {
       value: number;
       basis: string;
     } | null;
+    timeCriticality: {
+      value: number;
+      basis: string;
+    } | null;
   };
   votes: number;
   source: string | null;

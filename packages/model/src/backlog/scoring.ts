@@ -34,7 +34,7 @@ export const numericInputs = {
   confidence: { label: 'Confidence %', help: 'RICE confidence in the estimates, 0–100 %.', min: 0, max: 100 },
   effort: { label: 'Effort', help: 'Person-months (RICE) or effort points (value/effort matrix); more than 0.', min: 0, max: 1_000_000, above: true },
   businessValue: { label: 'Business value', help: 'WSJF user/business value (relative, e.g. 1, 2, 3, 5, 8, 13, 20).', min: 0, max: 100 },
-  timeCriticality: { label: 'Time criticality', help: 'WSJF: how much value decays with delay.', min: 0, max: 100 },
+  timeCriticality: { label: 'Time criticality', help: 'WSJF: how much value decays with delay; suggested from consuming teams × hours of SLA breach.', min: 0, max: 100 },
   riskReduction: { label: 'Risk reduction / opportunity enablement', help: 'WSJF: risk reduced or opportunity enabled.', min: 0, max: 100 },
   jobSize: { label: 'Job size', help: 'WSJF job size (relative); more than 0.', min: 0, max: 100, above: true },
   iceImpact: { label: 'ICE impact', help: 'ICE impact, 1–10.', min: 1, max: 10 },

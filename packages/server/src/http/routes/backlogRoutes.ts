@@ -20,6 +20,8 @@ const Evidence = z
   .openapi('BacklogEvidence', { description: 'A link to why the item matters: consumer feedback, an access request, a URL or another item; teamId names the consuming team it speaks for (feeds the reach suggestion).' });
 const EnteredInput = z.object({ value: z.union([z.number(), z.string()]), enteredBy: z.object({ id: z.string().nullable(), label: z.string() }), enteredAt: z.string() }).openapi('BacklogEnteredInput');
 const ReachSuggestion = z.object({ value: z.number(), basis: z.string() }).nullable();
+/** WSJF time criticality measured as consuming teams × hours of SLA breach in the last 30 days (capped at 100). */
+const TimeCriticalitySuggestion = z.object({ value: z.number(), basis: z.string() }).nullable();
 /** A backlog item on the wire (shared with the sprint routes; also the ends of cross-domain requests). */
 export const BacklogItem = z
   .object({
@@ -38,7 +40,7 @@ export const BacklogItem = z
     estimate: z.number().nullable(),
     evidence: z.array(Evidence),
     inputs: z.record(z.string(), EnteredInput),
-    suggested: z.object({ reach: ReachSuggestion }),
+    suggested: z.object({ reach: ReachSuggestion, timeCriticality: TimeCriticalitySuggestion }),
     votes: z.number().int(),
     source: z.string().nullable(),
     reportedAt: timestamp.nullable(),

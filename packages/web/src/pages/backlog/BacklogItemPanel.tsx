@@ -183,7 +183,8 @@ function ScoringSection({ item, names, editable, onSave, pending }: { item: Back
         <div className="input-grid">
           {names.map((name) => {
             const entered = item.inputs[name];
-            const suggestion = name === 'reach' ? item.suggested.reach : null;
+            // Measured suggestions (reach; WSJF time criticality as cost of delay) show where nothing is entered.
+            const suggestion = name === 'reach' ? item.suggested.reach : name === 'timeCriticality' ? item.suggested.timeCriticality : null;
             const id = `input-${name}`;
             return (
               <label key={name} htmlFor={id}>
