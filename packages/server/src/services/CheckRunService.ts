@@ -354,7 +354,7 @@ export class CheckRunService {
       // Failing streaks become one backlog defect per product (issue 6); a few indexed queries, same transaction.
       await recordCheckIncidents(trx, { id: row.id, contractId: row.contract_id, status: row.status, error: row.error }, (error) => this.options.onError?.(error));
       // Measured cost of delay (issue 6): the products' open items re-read their SLA breach time, same transaction.
-      await refreshCostOfDelayForContract(trx, row.contract_id);
+      await refreshCostOfDelayForContract(trx, row.contract_id, (error) => this.options.onError?.(error));
       await recordAudit(trx, actor, { action: 'check_run.finish', entityType: 'check_run', entityId: run.id, before: { status: run.status }, after: { ...presentRun(row) } });
     });
   }

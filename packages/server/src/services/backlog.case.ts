@@ -236,7 +236,9 @@ export function defineBacklogSuite(name: string, subject: BacklogSubject): void 
       expect(unmeasured.suggested.timeCriticality).toBeNull();
       // A new breach 2 h ago: the check-run finish hook refreshes the open item in SQL (12 h × 2 teams).
       await run(2, 'failed');
-      await inTransaction(db, (trx) => refreshCostOfDelayForContract(trx, contractId));
+      const errors: unknown[] = [];
+      await inTransaction(db, (trx) => refreshCostOfDelayForContract(trx, contractId, (error) => errors.push(error)));
+      expect(errors).toEqual([]);
       const refreshed = await service.get(measured.id);
       expect(refreshed.suggested.timeCriticality?.value).toBe(24);
       let ranking = await service.ranking(p.id, { limit: 10 });

@@ -58,8 +58,20 @@ export function costOfDelayColumns(reach: ReachSuggestion | null, breachHours: n
 /**
  * The check-run hook: after a run of `contractId` finishes, refreshes the cost of delay and rank keys of
  * the open items of every product serving that contract (one breach query and one UPDATE per product).
+ * Runs in a savepoint and never throws: a problem is reported to `onError` and the run still finishes.
  */
-export async function refreshCostOfDelayForContract(trx: Kysely<Database>, contractId: string): Promise<void> {
+export async function refreshCostOfDelayForContract(trx: Kysely<Database>, contractId: string, onError: (error: unknown) => void = () => undefined): Promise<void> {
+  await sql`savepoint cost_of_delay`.execute(trx);
+  try {
+    await refreshProducts(trx, contractId);
+    await sql`release savepoint cost_of_delay`.execute(trx);
+  } catch (error) {
+    await sql`rollback to savepoint cost_of_delay`.execute(trx);
+    onError(error);
+  }
+}
+
+async function refreshProducts(trx: Kysely<Database>, contractId: string): Promise<void> {
   const products = await trx.selectFrom('product_output_ports').select('product_id').distinct().where('contract_id', '=', contractId).orderBy('product_id').execute();
   for (const { product_id: productId } of products) {
     const stored = await trx.selectFrom('backlog_settings').select('settings').where('product_id', '=', productId).executeTakeFirst();
