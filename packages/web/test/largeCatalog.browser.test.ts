@@ -44,6 +44,9 @@ describe.skipIf(!chromiumAvailable())('a catalog larger than a page, in Chromium
     await page.getByLabel('E-mail').fill(owner.email);
     await page.getByLabel('Password').fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The sign-in page has an h1 of its own: wait until the app has left it (argon2 takes its time on a
+    // loaded machine), or the first test navigates away before the session exists.
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await page.getByRole('heading', { level: 1 }).first().waitFor();
   }, 240_000);
 
