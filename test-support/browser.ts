@@ -93,6 +93,25 @@ export interface AppServer {
   close: () => Promise<void>;
 }
 
+
+/**
+ * Signs `user` in through the sign-in page and waits until the app has landed on `to` (a path, optionally
+ * with a query): only then does the session exist, so the caller's next navigation is signed in.
+ */
+export async function signInAs(page: Page, serverUrl: string, user: { email: string; password: string }, to: string): Promise<void> {
+  await page.goto(`${serverUrl}/sign-in?redirect=${encodeURIComponent(to)}`);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === to.split('?')[0]);
+}
+
+/** Signs out through the header and waits for the sign-in page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}
+
 /**
  * Makes sure packages/web/dist is current (builds it when missing or stale, as `npm start` does), then
  * starts the real server in-process on an ephemeral port over a fresh PGlite store with the demo mesh.

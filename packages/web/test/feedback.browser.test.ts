@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousAxeViolations, startAppServer, type AppServer, type TestBrowser } from '../../../test-support/browser';
+import { launchBrowser, screenshot, seriousAxeViolations, startAppServer, type AppServer, type TestBrowser, signInAs, signOut } from '../../../test-support/browser';
 import { chromiumAvailable } from '../../../test-support/services';
 
 const consumer = { email: 'consumer@demo.meshboard.local', password: 'demo-consumer-password' };
@@ -22,18 +22,6 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
   let productId = '';
   const browserErrors: string[] = [];
 
-  async function signInAs(user: { email: string; password: string }, to: string): Promise<void> {
-    await page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent(to)}`);
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === to.split('?')[0]);
-  }
-
-  async function signOut(): Promise<void> {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  }
 
   beforeAll(async () => {
     server = await startAppServer();
@@ -53,7 +41,7 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
   });
 
   it('lets a consumer rate the product and report an issue on a column', async () => {
-    await signInAs(consumer, `/products/${productId}/feedback`);
+    await signInAs(page, server.url, consumer, `/products/${productId}/feedback`);
     await page.getByRole('heading', { name: 'Feedback on Customers', level: 1 }).waitFor();
     expect(await page.title()).toBe('Feedback on Customers · Meshboard');
     await page.getByText('Not rated yet').or(page.getByLabel('Not rated yet')).first().waitFor();
@@ -88,11 +76,11 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     expect(await vote.getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'feedback-consumer-reported');
     await expectAccessible(page, 'product feedback (consumer)');
-    await signOut();
+    await signOut(page);
   });
 
   it('shows the owner the new issue in the inbox; the owner replies and resolves it with a reason', async () => {
-    await signInAs(owner, '/inbox/feedback');
+    await signInAs(page, server.url, owner, '/inbox/feedback');
     await page.getByRole('heading', { name: 'Feedback inbox', level: 1 }).waitFor();
     const issue = page.getByRole('article', { name: 'E-mail addresses missing' });
     await issue.waitFor();
@@ -130,11 +118,11 @@ describe.skipIf(!chromiumAvailable())('feedback in Chromium against the real ser
     const linked = evidence.getByRole('listitem').filter({ hasText: 'issue report' });
     await linked.waitFor();
     expect(await linked.locator('.badge').innerText()).toBe('feedback');
-    await signOut();
+    await signOut(page);
   });
 
   it('shows the consumer the owner reply and the resolution', async () => {
-    await signInAs(consumer, `/products/${productId}/feedback`);
+    await signInAs(page, server.url, consumer, `/products/${productId}/feedback`);
     const issue = page.getByRole('article', { name: 'E-mail addresses missing' });
     await issue.waitFor();
     await issue.getByText('Resolved', { exact: true }).waitFor();

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousAxeViolations, startAppServer, type AppServer, type TestBrowser } from '../../../test-support/browser';
+import { launchBrowser, screenshot, seriousAxeViolations, startAppServer, type AppServer, type TestBrowser, signInAs, signOut } from '../../../test-support/browser';
 import { chromiumAvailable } from '../../../test-support/services';
 
 const consumer = { email: 'consumer@demo.meshboard.local', password: 'demo-consumer-password' };
@@ -48,18 +48,6 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
     await api(ownerToken, `/api/access-requests/${request.id}/decision`, { method: 'POST', body: { decision, ...(reason === undefined ? {} : { reason }) }, ifMatch: `"v${request.version}"` });
   }
 
-  async function signInAs(user: { email: string; password: string }, to: string): Promise<void> {
-    await page.goto(`${server.url}/sign-in?redirect=${encodeURIComponent(to)}`);
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname === to.split('?')[0]);
-  }
-
-  async function signOut(): Promise<void> {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  }
 
   beforeAll(async () => {
     server = await startAppServer();
@@ -84,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
   });
 
   it('lets the owner deprecate a product with a sunset date and a replacement, seeing who still depends on it', async () => {
-    await signInAs(owner, `/products/${productId}`);
+    await signInAs(page, server.url, owner, `/products/${productId}`);
     const panel = page.getByRole('region', { name: 'Lifecycle and deprecation' });
     await panel.waitFor();
     const figures = panel.getByRole('group').or(panel.locator('.deprecation-figures'));
@@ -101,11 +89,11 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
     await panel.getByRole('button', { name: 'Retire with override' }).waitFor();
     await screenshot(page, 'lifecycle-owner-deprecated');
     await expectAccessible(page, 'product page with the deprecation panel');
-    await signOut();
+    await signOut(page);
   });
 
   it('shows the consumer the banner with the replacement, in light and dark mode, and the notification', async () => {
-    await signInAs(consumer, `/products/${productId}`);
+    await signInAs(page, server.url, consumer, `/products/${productId}`);
     const banner = page.getByRole('note', { name: 'Returns is deprecated' });
     await banner.waitFor();
     expect(await banner.getByRole('link', { name: 'Order Lines' }).count()).toBe(1);
@@ -122,11 +110,11 @@ describe.skipIf(!chromiumAvailable())('product lifecycle in Chromium against the
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${server.url}/notifications`);
     await page.getByText('Returns is deprecated').first().waitFor();
-    await signOut();
+    await signOut(page);
   });
 
   it('lets the owner retire with an override reason, by keyboard', async () => {
-    await signInAs(owner, `/products/${productId}`);
+    await signInAs(page, server.url, owner, `/products/${productId}`);
     const panel = page.getByRole('region', { name: 'Lifecycle and deprecation' });
     const retire = panel.getByRole('button', { name: 'Retire with override' });
     await retire.waitFor();

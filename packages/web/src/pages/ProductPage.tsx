@@ -1,6 +1,7 @@
 import type { Lineage, Product } from '@meshboard/client';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
+import { Fragment } from 'react';
 import { api } from '../app/api';
 import { productQuery } from '../app/queries';
 import { ErrorState } from '../components/ErrorState';
@@ -33,6 +34,16 @@ const sections = [
   ['links', 'Docs & support'],
   ['engagement', 'Access'],
   ['feedback', 'Feedback'],
+] as const;
+
+/** The product's own workbench pages, linked from its header in this order. */
+const productTools = [
+  { to: '/products/$productId/backlog', label: 'Backlog' },
+  { to: '/products/$productId/roadmap', label: 'Roadmap' },
+  { to: '/products/$productId/sprints', label: 'Sprints' },
+  { to: '/products/$productId/decisions', label: 'Decisions' },
+  { to: '/products/$productId/vision', label: 'Vision' },
+  { to: '/products/$productId/kpis', label: 'KPIs' },
 ] as const;
 
 /**
@@ -98,24 +109,13 @@ function ProductView({ product }: { product: Product }) {
           <code className="small">{product.externalId}</code>
         </p>
         <nav aria-label="Product tools" className="product-tools">
-          <Link to="/products/$productId/backlog" params={{ productId: product.id }} className="button">
-            Backlog
-          </Link>{' '}
-          <Link to="/products/$productId/roadmap" params={{ productId: product.id }} className="button">
-            Roadmap
-          </Link>{' '}
-          <Link to="/products/$productId/sprints" params={{ productId: product.id }} className="button">
-            Sprints
-          </Link>{' '}
-          <Link to="/products/$productId/decisions" params={{ productId: product.id }} className="button">
-            Decisions
-          </Link>{' '}
-          <Link to="/products/$productId/vision" params={{ productId: product.id }} className="button">
-            Vision
-          </Link>{' '}
-          <Link to="/products/$productId/kpis" params={{ productId: product.id }} className="button">
-            KPIs
-          </Link>{' '}
+          {productTools.map(({ to, label }) => (
+            <Fragment key={to}>
+              <Link to={to} params={{ productId: product.id }} className="button">
+                {label}
+              </Link>{' '}
+            </Fragment>
+          ))}
           <a href="#feedback" className="button">
             Feedback
           </a>
