@@ -317,6 +317,213 @@ export function parseTsvector(text: string): { lexeme: string; weight: number }[
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * The layout of an entry's record (32-bit cells, 8 per entry): its facet combination ({@link FacetTuples});
+ * meta = alive (bit 0) | kind (bits 1–2) | title length capped at 65,535 (bits 8–23); its position in
+ * (lower(title), key) order and in key order among the built entries (-1 for entries added since); its
+ * entity id (interned); and `updated_at` in microseconds as a float64 in cells 6–7 (float64 index 3).
+ */
+const field = { tuple: 0, meta: 1, nameRank: 2, keyRank: 3, entity: 4 } as const;
+const recordCells = 8;
+const updatedCell = 3;
+const aliveBit = 1;
+
+/**
+ * A search's hits, collected in one pass over their records: slots, each hit's score (text matches only),
+ * its place in the requested order as (primary, secondary) — smaller first; primary is the negated score
+ * or update time (0 by name), secondary the name or key rank (-1: the strings decide) — and the hits per
+ * facet combination.
+ */
+class Hits {
+  readonly slots: Int32Array;
+  readonly scores: Float32Array | null;
+  readonly primary: Float64Array;
+  readonly secondary: Int32Array;
+  readonly tupleCounts: Int32Array;
+  length = 0;
+
+  constructor(capacity: number, tupleCount: number, withScores: boolean) {
+    this.slots = new Int32Array(capacity);
+    this.scores = withScores ? new Float32Array(capacity) : null;
+    this.primary = new Float64Array(capacity);
+    this.secondary = new Int32Array(capacity);
+    this.tupleCounts = new Int32Array(tupleCount);
+  }
+}
+
+/** How hits are ordered: which rank breaks ties, and what the primary key is. */
+interface Order {
+  byUpdated: boolean;
+  byScore: boolean;
+}
+
+/**
+ * Entries matched so far, in slot order: per entry the summed best score of the words matched and how
+ * many of those words it has in its title (for one word's run: that word's best score, and 1 or 0).
+ */
+interface Run {
+  slots: Int32Array;
+  values: Float32Array;
+  titles: Uint8Array;
+  length: number;
+}
+
+/** One source's postings as a run: each posting's score is the source's factor times its weight's score. */
+function sourceRun(lists: ReturnType<Postings['lists']>, factor: number): Run {
+  const baseLength = lists.end - lists.start;
+  const extra = lists.extra;
+  const length = baseLength + (extra === null ? 0 : extra.entries.length);
+  const run: Run = { slots: new Int32Array(length), values: new Float32Array(length), titles: new Uint8Array(length), length };
+  const byWeight = weightScores.map((score) => factor * score);
+  run.slots.set(lists.entries.subarray(lists.start, lists.end));
+  for (let at = 0; at < baseLength; at++) {
+    const weight = lists.weights[lists.start + at] ?? 0;
+    run.values[at] = byWeight[weight] ?? 0;
+    run.titles[at] = weight === titleWeight ? 1 : 0;
+  }
+  // Entries added after the build have higher slots than every built one, so the run stays in slot order.
+  if (extra !== null) {
+    for (let at = 0; at < extra.entries.length; at++) {
+      const weight = extra.weights[at] ?? 0;
+      run.slots[baseLength + at] = extra.entries[at] ?? 0;
+      run.values[baseLength + at] = byWeight[weight] ?? 0;
+      run.titles[baseLength + at] = weight === titleWeight ? 1 : 0;
+    }
+  }
+  return run;
+}
+
+/** The union of two runs of the same word: an entry in both keeps its better score, and is in the title if either says so. */
+function union(a: Run, b: Run): Run {
+  const out: Run = { slots: new Int32Array(a.length + b.length), values: new Float32Array(a.length + b.length), titles: new Uint8Array(a.length + b.length), length: 0 };
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const slotA = a.slots[i] ?? 0;
+    const slotB = b.slots[j] ?? 0;
+    if (slotA < slotB) {
+      out.slots[n] = slotA;
+      out.values[n] = a.values[i] ?? 0;
+      out.titles[n++] = a.titles[i++] ?? 0;
+    } else if (slotB < slotA) {
+      out.slots[n] = slotB;
+      out.values[n] = b.values[j] ?? 0;
+      out.titles[n++] = b.titles[j++] ?? 0;
+    } else {
+      out.slots[n] = slotA;
+      out.values[n] = Math.max(a.values[i] ?? 0, b.values[j] ?? 0);
+      out.titles[n++] = (a.titles[i++] ?? 0) | (b.titles[j++] ?? 0);
+    }
+  }
+  for (; i < a.length; i++, n++) {
+    out.slots[n] = a.slots[i] ?? 0;
+    out.values[n] = a.values[i] ?? 0;
+    out.titles[n] = a.titles[i] ?? 0;
+  }
+  for (; j < b.length; j++, n++) {
+    out.slots[n] = b.slots[j] ?? 0;
+    out.values[n] = b.values[j] ?? 0;
+    out.titles[n] = b.titles[j] ?? 0;
+  }
+  out.length = n;
+  return out;
+}
+
+/** The union of a word's runs, merged pairwise (each posting is copied about log2(runs) times). */
+function unionAll(runs: Run[]): Run {
+  let level = runs;
+  if (level.length === 0) return { slots: new Int32Array(0), values: new Float32Array(0), titles: new Uint8Array(0), length: 0 };
+  while (level.length > 1) {
+    const next: Run[] = [];
+    for (let at = 0; at < level.length; at += 2) {
+      const a = level[at];
+      const b = level[at + 1];
+      if (a !== undefined) next.push(b === undefined ? a : union(a, b));
+    }
+    level = next;
+  }
+  return level[0] as Run;
+}
+
+/** The first position in `list[from, to)` holding a value ≥ `value` (exponential then binary search from `from`). */
+function gallop(list: ArrayLike<number>, from: number, to: number, value: number): number {
+  let step = 1;
+  let low = from;
+  let high = from;
+  while (high < to && (list[high] ?? 0) < value) {
+    low = high + 1;
+    high += step;
+    step *= 2;
+  }
+  if (high > to) high = to;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The candidates that the next word also matches, through any of its sources: each keeps its score plus
+ * the word's best score, and counts the word as in its title if a source says so.
+ */
+function narrow(candidates: Run, sources: { lists: ReturnType<Postings['lists']>; factor: number }[]): Run {
+  const best = new Float32Array(candidates.length).fill(-1);
+  const title = new Uint8Array(candidates.length);
+  const visit = (entries: ArrayLike<number>, weights: ArrayLike<number>, start: number, end: number, factor: number) => {
+    let at = start;
+    for (let index = 0; index < candidates.length && at < end; index++) {
+      const slot = candidates.slots[index] ?? 0;
+      at = gallop(entries, at, end, slot);
+      if (at < end && entries[at] === slot) {
+        const weight = weights[at] ?? 0;
+        const value = factor * (weightScores[weight] ?? 0);
+        if (value > (best[index] ?? -1)) best[index] = value;
+        if (weight === titleWeight) title[index] = 1;
+      }
+    }
+  };
+  for (const { lists, factor } of sources) {
+    visit(lists.entries, lists.weights, lists.start, lists.end, factor);
+    if (lists.extra !== null) visit(lists.extra.entries, lists.extra.weights, 0, lists.extra.entries.length, factor);
+  }
+  const out: Run = { slots: new Int32Array(candidates.length), values: new Float32Array(candidates.length), titles: new Uint8Array(candidates.length), length: 0 };
+  for (let index = 0; index < candidates.length; index++) {
+    const value = best[index] ?? -1;
+    if (value < 0) continue;
+    out.slots[out.length] = candidates.slots[index] ?? 0;
+    out.values[out.length] = (candidates.values[index] ?? 0) + value;
+    out.titles[out.length++] = (candidates.titles[index] ?? 0) + (title[index] ?? 0);
+  }
+  return out;
+}
+
+/** The `k`-th smallest value (0-based) of `values` (reordered in place), by quickselect. */
+function select(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1] ?? 0;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] ?? 0) < pivot) i++;
+      while ((values[j] ?? 0) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] ?? 0;
+        values[i++] = values[j] ?? 0;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k] ?? 0;
+  }
+  return values[k] ?? 0;
+}
+
+/**
  * The in-memory search index: columnar entries (typed arrays, interned strings), inverted indexes over
  * the full-text lexemes (`tsv`) and over the title/keyword words (typos, prefixes), and name/updated
  * ranks for ordering. Built once from `search_entries` ({@link add} … {@link finish}), then kept current
@@ -326,30 +533,17 @@ const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1
 export class SearchIndex {
   private capacity = 0;
   private count = 0;
-  private kind = new Uint8Array(0);
-  private alive = new Uint8Array(0);
-  private entity = new Int32Array(0);
-  /** The entry's facet combination ({@link FacetTuples}). */
-  private tuple = new Int32Array(0);
-  private updated = new Float64Array(0);
-  /** Position in (lower(title), key) order of the built entries; -1 for entries added since. */
-  private nameRank = new Int32Array(0);
-  /** Position in key order of the built entries (ties of `updated`); -1 for entries added since. */
-  private keyRank = new Int32Array(0);
-  /** The title's length (capped at 65,535): the ranking's title closeness without touching the string. */
-  private titleLength = new Uint16Array(0);
+  /**
+   * The fields of each entry that matching, ranking and facet counting read, in one 32-byte record per
+   * entry (see `field`), so that a hit costs one cache line rather than one per column: at 1.2 M entries
+   * and tens of thousands of hits per query, memory latency, not arithmetic, is the cost of a search.
+   * `records` and `times` view the same buffer.
+   */
+  private records = new Int32Array(0);
+  private times = new Float64Array(0);
   private titles: string[] = [];
   private contexts: string[] = [];
   private keys: string[] = [];
-  /**
-   * Scratch space of a query, reused (stamped by generation instead of cleared): four 32-bit cells per
-   * entry side by side, so matching touches one cache line per posting instead of one per column:
-   * [stamp, flags (words matched | words in the title << 8 | this word in the title << 16), score, this
-   * word's score]. `scratchInts` and `scratchFloats` view the same buffer.
-   */
-  private scratchInts = new Int32Array(0);
-  private scratchFloats = new Float32Array(0);
-  private generation = 0;
 
   private readonly entities = new Pool();
   private readonly domains = new Pool();
@@ -414,14 +608,16 @@ export class SearchIndex {
     const lower = this.titles.map((title) => title.toLowerCase());
     order.sort((a, b) => compareStrings(lower[a] ?? '', lower[b] ?? '') || compareStrings(this.keys[a] ?? '', this.keys[b] ?? ''));
     const byKind: IntList[] = [new IntList(), new IntList(), new IntList()];
+    const records = this.records;
     for (let rank = 0; rank < order.length; rank++) {
       const slot = order[rank] ?? 0;
-      this.nameRank[slot] = rank;
-      if (this.alive[slot] === 1) byKind[this.kind[slot] ?? 0]?.push(slot);
+      const meta = records[slot * recordCells + field.meta] ?? 0;
+      records[slot * recordCells + field.nameRank] = rank;
+      if ((meta & aliveBit) !== 0) byKind[(meta >> 1) & 3]?.push(slot);
     }
     this.byKind = byKind.map((list) => list.data.slice(0, list.length));
     order.sort((a, b) => compareStrings(this.keys[a] ?? '', this.keys[b] ?? ''));
-    for (let rank = 0; rank < order.length; rank++) this.keyRank[order[rank] ?? 0] = rank;
+    for (let rank = 0; rank < order.length; rank++) records[(order[rank] ?? 0) * recordCells + field.keyRank] = rank;
     this.built = true;
   }
 
@@ -430,7 +626,7 @@ export class SearchIndex {
     const id = this.entities.ids.get(entityId);
     if (id !== undefined) {
       for (const slot of this.entitySlots.get(id) ?? []) {
-        this.alive[slot] = 0;
+        this.records[slot * recordCells + field.meta] = (this.records[slot * recordCells + field.meta] ?? 0) & ~aliveBit;
         this.dead++;
       }
       this.entitySlots.delete(id);
@@ -440,34 +636,16 @@ export class SearchIndex {
 
   /** Bytes held by typed arrays (strings and maps come on top; the benchmark reports the process RSS). */
   get typedBytes(): number {
-    // kind, alive, entity, tuple, updated, nameRank, keyRank, titleLength; the query scratch arrays.
-    return this.capacity * (1 + 1 + 4 + 4 + 8 + 4 + 4 + 2 + (4 + 1 + 1 + 1 + 4 + 4)) + this.lexemePostings.bytes + this.wordPostings.bytes;
+    return this.records.byteLength + this.lexemePostings.bytes + this.wordPostings.bytes;
   }
 
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
-    const grow8 = (old: Uint8Array) => { const next = new Uint8Array(capacity); next.set(old); return next; };
-    const grow32 = (old: Int32Array) => { const next = new Int32Array(capacity); next.set(old); return next; };
-    this.kind = grow8(this.kind);
-    this.alive = grow8(this.alive);
-    this.entity = grow32(this.entity);
-    this.tuple = grow32(this.tuple);
-    const titleLength = new Uint16Array(capacity);
-    titleLength.set(this.titleLength);
-    this.titleLength = titleLength;
-    const updated = new Float64Array(capacity);
-    updated.set(this.updated);
-    this.updated = updated;
-    const rank = new Int32Array(capacity).fill(-1);
-    rank.set(this.nameRank);
-    this.nameRank = rank;
-    const keyRank = new Int32Array(capacity).fill(-1);
-    keyRank.set(this.keyRank);
-    this.keyRank = keyRank;
-    const scratch = new ArrayBuffer(capacity * 16);
-    this.scratchInts = new Int32Array(scratch);
-    this.scratchFloats = new Float32Array(scratch);
-    this.generation = 0;
+    const buffer = new ArrayBuffer(capacity * recordCells * 4);
+    const records = new Int32Array(buffer);
+    records.set(this.records);
+    this.records = records;
+    this.times = new Float64Array(buffer);
     this.capacity = capacity;
   }
 
@@ -476,13 +654,15 @@ export class SearchIndex {
     const slot = this.count++;
     const entity = this.entities.intern(entry.entityId);
     const kind = Math.max(0, kinds.indexOf(entry.kind));
-    this.kind[slot] = kind;
-    this.alive[slot] = 1;
-    this.entity[slot] = entity;
+    const record = slot * recordCells;
+    this.records[record + field.meta] = aliveBit | (kind << 1) | (Math.min(65_535, entry.title.length) << 8);
+    this.records[record + field.entity] = entity;
+    this.records[record + field.nameRank] = -1;
+    this.records[record + field.keyRank] = -1;
     const tagSetKey = entry.tags.join('\u0000');
     const tagSet = this.tagSets.intern(tagSetKey);
     if (tagSet === this.tagSetTags.length) this.tagSetTags.push(Int32Array.from(new Set(entry.tags), (tag) => this.tags.intern(tag)));
-    this.tuple[slot] = this.tuples.intern(
+    this.records[record + field.tuple] = this.tuples.intern(
       kind,
       this.domains.intern(entry.domainId),
       this.statuses.intern(entry.status),
@@ -491,8 +671,7 @@ export class SearchIndex {
       Math.max(0, qualities.indexOf(entry.qualityState)),
       Math.max(0, slas.indexOf(entry.slaState)),
     );
-    this.updated[slot] = entry.updatedMicros;
-    this.titleLength[slot] = Math.min(65_535, entry.title.length);
+    this.times[slot * (recordCells / 2) + updatedCell] = entry.updatedMicros;
     this.titles[slot] = entry.title;
     this.contexts[slot] = entry.context;
     this.keys[slot] = entry.key;
@@ -522,22 +701,25 @@ export class SearchIndex {
     const browsing = query.tokens.length === 0;
     const kindFilter = query.kind ?? (browsing ? 'product' : undefined);
     const filter = this.filter(query, kindFilter);
-    const hits = new IntList(1024);
+    const order: Order = { byUpdated: query.sort === 'updated', byScore: query.sort === 'relevance' && !browsing };
+    let hits = new Hits(0, this.tuples.length, false);
     if (filter !== null) {
-      if (browsing) this.browse(filter, kindFilter === undefined ? -1 : kinds.indexOf(kindFilter), hits);
-      else this.match(query, filter, hits);
+      if (browsing) hits = this.browse(filter, kindFilter === undefined ? -1 : kinds.indexOf(kindFilter), order);
+      else hits = this.match(query, filter, order);
     }
     const want = query.offset + query.limit + 1;
-    const top = this.top(hits, want, query.sort, browsing);
+    const top = this.top(hits, want, order);
     const page = top.slice(query.offset, query.offset + query.limit);
     const tuples = this.tuples;
-    const items = page.map((slot): SearchHit => {
-      const tuple = this.tuple[slot] ?? 0;
+    const items = page.map((at): SearchHit => {
+      const slot = hits.slots[at] ?? 0;
+      const record = slot * recordCells;
+      const tuple = this.records[record + field.tuple] ?? 0;
       const tagSet = this.tagSetTags[tuples.tagSet.data[tuple] ?? 0] ?? new Int32Array(0);
       const domainId = this.domains.values[tuples.domain.data[tuple] ?? 0] ?? '';
       return {
-        kind: kinds[this.kind[slot] ?? 0] ?? 'product',
-        id: this.entities.values[this.entity[slot] ?? 0] ?? '',
+        kind: kinds[((this.records[record + field.meta] ?? 0) >> 1) & 3] ?? 'product',
+        id: this.entities.values[this.records[record + field.entity] ?? 0] ?? '',
         title: this.titles[slot] ?? '',
         context: this.contexts[slot] ?? '',
         domainId,
@@ -546,11 +728,11 @@ export class SearchIndex {
         tags: Array.from(tagSet, (tag) => this.tags.values[tag] ?? ''),
         qualityState: qualities[tuples.quality.data[tuple] ?? 0] ?? 'not-run',
         slaState: slas[tuples.sla.data[tuple] ?? 0] ?? 'unknown',
-        updatedAt: new Date(Math.floor((this.updated[slot] ?? 0) / 1000)).toISOString(),
-        score: browsing ? 0 : Math.round((this.scratchFloats[slot * 4 + 2] ?? 0) * 1000) / 1000,
+        updatedAt: new Date(Math.floor((this.times[slot * (recordCells / 2) + updatedCell] ?? 0) / 1000)).toISOString(),
+        score: hits.scores === null ? 0 : Math.round((hits.scores[at] ?? 0) * 1000) / 1000,
       };
     });
-    return { items, hasMore: top.length > query.offset + query.limit, total: hits.length, facets: this.facets(hits) };
+    return { items, hasMore: top.length > query.offset + query.limit, total: hits.length, facets: this.facets(hits.tupleCounts) };
   }
 
   /** The filters as interned ids (-1: any); null when a filter names a value no entry has (no hits). */
@@ -594,16 +776,45 @@ export class SearchIndex {
     return passes;
   }
 
-  private browse(filter: Int32Array, kind: number, hits: IntList): void {
+  private browse(filter: Int32Array, kind: number, order: Order): Hits {
     const passes = this.passing(filter);
-    const { alive, tuple } = this;
-    const lists = kind >= 0 ? [this.byKind[kind] ?? new Int32Array(0)] : this.byKind;
-    for (const list of [...lists, this.added.data.subarray(0, this.added.length)]) {
-      for (let at = 0; at < list.length; at++) {
-        const slot = list[at] ?? 0;
-        if (alive[slot] === 1 && (passes === null || passes[tuple[slot] ?? 0] === 1)) hits.push(slot);
+    const lists = [...(kind >= 0 ? [this.byKind[kind] ?? new Int32Array(0)] : this.byKind), this.added.data.subarray(0, this.added.length)];
+    const hits = new Hits(lists.reduce((sum, list) => sum + list.length, 0), this.tuples.length, false);
+    for (const list of lists) for (let at = 0; at < list.length; at++) this.collect(hits, list[at] ?? 0, passes, order, 0, -1);
+    return hits;
+  }
+
+  /**
+   * Adds `slot` to the hits if it is alive and passes the filters, reading its record once: its order
+   * keys, its facet combination's count and, for a text match (`words` > 0), its final score from the
+   * words' summed `value` (every word in the title: the closer the title's length to the query's, the
+   * better, and the exact title wins). Answers whether it was added.
+   */
+  private collect(hits: Hits, slot: number, passes: Uint8Array | null, order: Order, value: number, words: number, titleWords = 0, query = ''): boolean {
+    const { records } = this;
+    const record = slot * recordCells;
+    const meta = records[record + field.meta] ?? 0;
+    if ((meta & aliveBit) === 0) return false;
+    const tuple = records[record + field.tuple] ?? 0;
+    if (passes !== null && passes[tuple] !== 1) return false;
+    const at = hits.length++;
+    hits.slots[at] = slot;
+    hits.tupleCounts[tuple] = (hits.tupleCounts[tuple] ?? 0) + 1;
+    let score = 0;
+    if (words > 0 && hits.scores !== null) {
+      score = value / words + (kindBonus[(meta >> 1) & 3] ?? 0);
+      if (titleWords === words) {
+        const titleChars = meta >>> 8;
+        score += Math.min(1, query.length / Math.max(1, titleChars));
+        if (titleChars === query.length && (this.titles[slot] ?? '').toLowerCase() === query) score += 1;
       }
+      // Stored as float32 first, so that ties compare as the stored scores do.
+      hits.scores[at] = score;
+      score = hits.scores[at] ?? 0;
     }
+    hits.primary[at] = order.byUpdated ? -(this.times[slot * (recordCells / 2) + updatedCell] ?? 0) : order.byScore ? -score : 0;
+    hits.secondary[at] = records[record + (order.byUpdated ? field.keyRank : field.nameRank)] ?? -1;
+    return true;
   }
 
   /**
@@ -611,7 +822,7 @@ export class SearchIndex {
    * English stem in any field (weighted A title, B keywords, C body), a title/keyword word within the
    * typo threshold (weighted by its similarity), or — the last word — as a prefix of a stem or word.
    */
-  private match(query: IndexQuery, filter: Int32Array, hits: IntList): void {
+  private match(query: IndexQuery, filter: Int32Array, order: Order): Hits {
     const content = query.tokens.filter((token) => token.stem !== null);
     const tokens = content.length > 0 ? content : query.tokens;
     const last = query.tokens[query.tokens.length - 1];
@@ -633,152 +844,81 @@ export class SearchIndex {
     });
     // The rarest word first: its entries are the candidates the others can only narrow.
     terms.sort((a, b) => a.size - b.size);
-    if (terms.some((term) => term.size === 0)) return;
-    if (this.generation >= 0x3fffffff) {
-      this.scratchInts.fill(0);
-      this.generation = 0;
+    const none = new Hits(0, this.tuples.length, true);
+    if (terms.some((term) => term.size === 0)) return none;
+    // Every list is in entry order, so words combine by merging: memory is read in order, never per entry at random.
+    // The rarest word's sources are merged into the candidates; each further word only looks its entries
+    // up in its own (longer) lists by galloping, so a common second word costs about the candidates' number.
+    const [rarest, ...others] = terms;
+    if (rarest === undefined) return none;
+    let candidates = unionAll(rarest.sources.map((source) => sourceRun(source.postings.lists(source.term), source.factor)));
+    for (const term of others) {
+      candidates = narrow(candidates, term.sources.map((source) => ({ lists: source.postings.lists(source.term), factor: source.factor })));
+      if (candidates.length === 0) return none;
     }
-    const generation = ++this.generation;
-    const ints = this.scratchInts;
-    const floats = this.scratchFloats;
-    const candidates = new IntList(1024);
-    const values = new Float32Array(4);
-    for (let index = 0; index < terms.length; index++) {
-      const term = terms[index];
-      if (term === undefined) continue;
-      for (const source of term.sources) {
-        for (let weight = 0; weight < 4; weight++) values[weight] = source.factor * (weightScores[weight] ?? 0);
-        const lists = source.postings.lists(source.term);
-        const extra = lists.extra;
-        const baseLength = lists.end - lists.start;
-        const total = baseLength + (extra === null ? 0 : extra.entries.length);
-        for (let at = 0; at < total; at++) {
-          let slot: number;
-          let weight: number;
-          if (at < baseLength) {
-            slot = lists.entries[lists.start + at] ?? 0;
-            weight = lists.weights[lists.start + at] ?? 0;
-          } else {
-            slot = extra?.entries[at - baseLength] ?? 0;
-            weight = extra?.weights[at - baseLength] ?? 0;
-          }
-          const cell = slot << 2;
-          if (ints[cell] !== generation) {
-            if (index > 0) continue;
-            ints[cell] = generation;
-            candidates.push(slot);
-            ints[cell + 1] = 0;
-            floats[cell + 2] = 0;
-          }
-          const value = values[weight] ?? 0;
-          const title = weight === titleWeight ? 1 : 0;
-          const flags = ints[cell + 1] ?? 0;
-          const done = flags & 0xff;
-          if (done === index) {
-            // The word's first match: count it, its score and whether it is in the title.
-            ints[cell + 1] = (index + 1) | ((((flags >> 8) & 0xff) + title) << 8) | (title << 16);
-            floats[cell + 2] = (floats[cell + 2] ?? 0) + value;
-            floats[cell + 3] = value;
-          } else if (done === index + 1) {
-            // Another source of the same word: keep the best score, and note the title once.
-            const previous = floats[cell + 3] ?? 0;
-            if (value > previous) {
-              floats[cell + 2] = (floats[cell + 2] ?? 0) + value - previous;
-              floats[cell + 3] = value;
-            }
-            if (title === 1 && (flags & 0x10000) === 0) ints[cell + 1] = (flags + (1 << 8)) | 0x10000;
-          }
-        }
-      }
-    }
-    const need = terms.length;
-    const queryLength = query.q.length;
     const passes = this.passing(filter);
-    const { alive, tuple, kind, titleLength } = this;
+    const hits = new Hits(candidates.length, this.tuples.length, true);
     for (let at = 0; at < candidates.length; at++) {
-      const slot = candidates.data[at] ?? 0;
-      const cell = slot << 2;
-      const flags = ints[cell + 1] ?? 0;
-      if ((flags & 0xff) !== need || alive[slot] !== 1 || (passes !== null && passes[tuple[slot] ?? 0] !== 1)) continue;
-      let value = (floats[cell + 2] ?? 0) / need + (kindBonus[kind[slot] ?? 2] ?? 0);
-      if (((flags >> 8) & 0xff) === need) {
-        // Every word is in the title: the closer the title is to the query, the better (as trigram similarity to the title).
-        const length = titleLength[slot] ?? 0;
-        value += Math.min(1, queryLength / Math.max(1, length));
-        if (length === queryLength && (this.titles[slot] ?? '').toLowerCase() === query.q) value += 1;
-      }
-      floats[cell + 2] = value;
-      hits.push(slot);
+      this.collect(hits, candidates.slots[at] ?? 0, passes, order, candidates.values[at] ?? 0, terms.length, candidates.titles[at] ?? 0, query.q);
     }
+    return hits;
   }
 
-  /** The first `want` hits in the requested order, by a bounded heap (never a sort of every hit). */
-  private top(hits: IntList, want: number, sort: SearchSort, browsing: boolean): number[] {
-    const { nameRank, keyRank, titles, keys, updated } = this;
-    const score = this.scratchFloats;
-    const byKey = (a: number, b: number): number => {
-      const rankA = keyRank[a] ?? -1;
-      const rankB = keyRank[b] ?? -1;
-      return rankA >= 0 && rankB >= 0 ? rankA - rankB : compareStrings(keys[a] ?? '', keys[b] ?? '');
+  /** The positions (in `hits`) of the first `want` hits in the requested order, by a bounded heap (never a sort of every hit). */
+  private top(hits: Hits, want: number, order: Order): number[] {
+    const { titles, keys } = this;
+    const { slots, primary, secondary, length } = hits;
+    const byUpdated = order.byUpdated;
+    const byStrings = (a: number, b: number): number => {
+      const slotA = slots[a] ?? 0;
+      const slotB = slots[b] ?? 0;
+      if (byUpdated) return compareStrings(keys[slotA] ?? '', keys[slotB] ?? '');
+      return compareStrings((titles[slotA] ?? '').toLowerCase(), (titles[slotB] ?? '').toLowerCase()) || compareStrings(keys[slotA] ?? '', keys[slotB] ?? '');
     };
-    const byName = (a: number, b: number): number => {
-      const rankA = nameRank[a] ?? -1;
-      const rankB = nameRank[b] ?? -1;
-      if (rankA >= 0 && rankB >= 0) return rankA - rankB;
-      return compareStrings((titles[a] ?? '').toLowerCase(), (titles[b] ?? '').toLowerCase()) || compareStrings(keys[a] ?? '', keys[b] ?? '');
+    const compare = (a: number, b: number): number => {
+      const first = (primary[a] ?? 0) - (primary[b] ?? 0);
+      if (first !== 0) return first;
+      const rankA = secondary[a] ?? -1;
+      const rankB = secondary[b] ?? -1;
+      return rankA >= 0 && rankB >= 0 ? rankA - rankB : byStrings(a, b);
     };
-    const compare =
-      sort === 'updated'
-        ? (a: number, b: number) => (updated[b] ?? 0) - (updated[a] ?? 0) || byKey(a, b)
-        : sort === 'relevance' && !browsing
-          ? (a: number, b: number) => (score[b * 4 + 2] ?? 0) - (score[a * 4 + 2] ?? 0) || byName(a, b)
-          : byName;
+    // Hits whose primary key is beyond the want-th smallest can never be kept: one comparison each rejects
+    // them, so hits arriving best-last (e.g. in update order) do not churn the heap.
+    const cutoff = length > 4 * want ? select(primary.slice(), want - 1) : Number.POSITIVE_INFINITY;
     // A max-heap on `compare` of the best `want` so far: its root is the worst kept hit.
-    const heap: number[] = [];
-    const up = (index: number) => {
-      let at = index;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (compare(heap[at] ?? 0, heap[parent] ?? 0) <= 0) break;
-        [heap[at], heap[parent]] = [heap[parent] ?? 0, heap[at] ?? 0];
-        at = parent;
-      }
-    };
-    const down = () => {
-      let at = 0;
-      for (;;) {
-        const left = 2 * at + 1;
-        const right = left + 1;
-        let largest = at;
-        if (left < heap.length && compare(heap[left] ?? 0, heap[largest] ?? 0) > 0) largest = left;
-        if (right < heap.length && compare(heap[right] ?? 0, heap[largest] ?? 0) > 0) largest = right;
-        if (largest === at) break;
-        [heap[at], heap[largest]] = [heap[largest] ?? 0, heap[at] ?? 0];
-        at = largest;
-      }
-    };
-    for (let at = 0; at < hits.length; at++) {
-      const slot = hits.data[at] ?? 0;
-      if (heap.length < want) {
-        heap.push(slot);
-        up(heap.length - 1);
-      } else if (compare(slot, heap[0] ?? 0) < 0) {
-        heap[0] = slot;
-        down();
+    const heap = new Int32Array(Math.min(want, length));
+    let size = 0;
+    for (let at = 0; at < length; at++) {
+      if ((primary[at] ?? 0) > cutoff) continue;
+      if (size < heap.length) {
+        let child = size++;
+        while (child > 0) {
+          const parent = (child - 1) >> 1;
+          if (compare(at, heap[parent] ?? 0) <= 0) break;
+          heap[child] = heap[parent] ?? 0;
+          child = parent;
+        }
+        heap[child] = at;
+      } else if (compare(at, heap[0] ?? 0) < 0) {
+        let parent = 0;
+        for (;;) {
+          const left = 2 * parent + 1;
+          if (left >= size) break;
+          const right = left + 1;
+          const larger = right < size && compare(heap[right] ?? 0, heap[left] ?? 0) > 0 ? right : left;
+          if (compare(heap[larger] ?? 0, at) <= 0) break;
+          heap[parent] = heap[larger] ?? 0;
+          parent = larger;
+        }
+        heap[parent] = at;
       }
     }
-    return heap.sort(compare);
+    return Array.from(heap.subarray(0, size)).sort(compare);
   }
 
   /** Facet counts over every hit: one pass counting facet combinations, then each combination's values; top 30 each. */
-  private facets(hits: IntList): SearchResult['facets'] {
-    const { tuples, tuple } = this;
-    const tupleCounts = new Int32Array(tuples.length);
-    const hitData = hits.data;
-    for (let at = 0; at < hits.length; at++) {
-      const id = tuple[hitData[at] ?? 0] ?? 0;
-      tupleCounts[id] = (tupleCounts[id] ?? 0) + 1;
-    }
+  private facets(tupleCounts: Int32Array): SearchResult['facets'] {
+    const { tuples } = this;
     const kindCounts = new Int32Array(kinds.length);
     const domainCounts = new Int32Array(this.domains.values.length);
     const statusCounts = new Int32Array(this.statuses.values.length);
