@@ -317,14 +317,14 @@ export function parseTsvector(text: string): { lexeme: string; weight: number }[
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The layout of an entry's record (32-bit cells, 8 per entry): its facet combination ({@link FacetTuples});
- * meta = alive (bit 0) | kind (bits 1–2) | title length capped at 65,535 (bits 8–23); its position in
- * (lower(title), key) order and in key order among the built entries (-1 for entries added since); its
- * entity id (interned); and `updated_at` in microseconds as a float64 in cells 6–7 (float64 index 3).
+ * The layout of an entry's record (three 32-bit cells; 12 bytes, so that the consecutive entries of one
+ * contract share cache lines): its facet combination ({@link FacetTuples}); meta = alive (bit 0) | kind
+ * (bits 1–2) | title length capped at 65,535 (bits 8–23); its position in (lower(title), key) order among
+ * the built entries (-1 for entries added since). What only some searches need (update time, key rank)
+ * and what only the page needs (entity) live in columns of their own.
  */
-const field = { tuple: 0, meta: 1, nameRank: 2, keyRank: 3, entity: 4 } as const;
-const recordCells = 8;
-const updatedCell = 3;
+const field = { tuple: 0, meta: 1, nameRank: 2 } as const;
+const recordCells = 3;
 const aliveBit = 1;
 
 /**
@@ -373,7 +373,7 @@ function sourceRun(lists: ReturnType<Postings['lists']>, factor: number): Run {
   const extra = lists.extra;
   const length = baseLength + (extra === null ? 0 : extra.entries.length);
   const run: Run = { slots: new Int32Array(length), values: new Float32Array(length), titles: new Uint8Array(length), length };
-  const byWeight = weightScores.map((score) => factor * score);
+  const byWeight = Float64Array.from(weightScores, (score) => factor * score);
   run.slots.set(lists.entries.subarray(lists.start, lists.end));
   for (let at = 0; at < baseLength; at++) {
     const weight = lists.weights[lists.start + at] ?? 0;
@@ -424,6 +424,57 @@ function union(a: Run, b: Run): Run {
     out.slots[n] = b.slots[j] ?? 0;
     out.values[n] = b.values[j] ?? 0;
     out.titles[n] = b.titles[j] ?? 0;
+  }
+  out.length = n;
+  return out;
+}
+
+/** A position in one posting list segment (slots ascending), with the score of each weight for its source. */
+interface Cursor {
+  entries: ArrayLike<number>;
+  weights: ArrayLike<number>;
+  at: number;
+  end: number;
+  byWeight: Float64Array;
+}
+
+/** Up to this many cursors are merged in one pass (a scan of the cursors per entry); more go pairwise. */
+const directMergeLimit = 12;
+
+/**
+ * The union of a word's sources, in slot order: per entry its best score over the sources and whether
+ * any source has it in the title. A few sources are merged in one pass straight from their lists;
+ * many (prefix expansions) are copied into runs and merged pairwise.
+ */
+function mergeSources(sources: readonly { lists: ReturnType<Postings['lists']>; factor: number }[]): Run {
+  const cursors: Cursor[] = [];
+  for (const { lists, factor } of sources) {
+    const byWeight = Float64Array.from(weightScores, (score) => factor * score);
+    if (lists.end > lists.start) cursors.push({ entries: lists.entries, weights: lists.weights, at: lists.start, end: lists.end, byWeight });
+    // Entries added after the build have higher slots than every built one: their segment is a list of its own.
+    if (lists.extra !== null && lists.extra.entries.length > 0) cursors.push({ entries: lists.extra.entries, weights: lists.extra.weights, at: 0, end: lists.extra.entries.length, byWeight });
+  }
+  if (cursors.length > directMergeLimit) return unionAll(sources.map((source) => sourceRun(source.lists, source.factor)));
+  const total = cursors.reduce((sum, cursor) => sum + cursor.end - cursor.at, 0);
+  const out: Run = { slots: new Int32Array(total), values: new Float32Array(total), titles: new Uint8Array(total), length: 0 };
+  let n = 0;
+  for (;;) {
+    let next = 0x7fffffff;
+    for (const cursor of cursors) if (cursor.at < cursor.end && (cursor.entries[cursor.at] ?? 0) < next) next = cursor.entries[cursor.at] ?? 0;
+    if (next === 0x7fffffff) break;
+    let best = 0;
+    let title = 0;
+    for (const cursor of cursors) {
+      if (cursor.at < cursor.end && cursor.entries[cursor.at] === next) {
+        const weight = cursor.weights[cursor.at++] ?? 0;
+        const value = cursor.byWeight[weight] ?? 0;
+        if (value > best) best = value;
+        if (weight === titleWeight) title = 1;
+      }
+    }
+    out.slots[n] = next;
+    out.values[n] = best;
+    out.titles[n++] = title;
   }
   out.length = n;
   return out;
@@ -537,10 +588,13 @@ export class SearchIndex {
    * The fields of each entry that matching, ranking and facet counting read, in one 32-byte record per
    * entry (see `field`), so that a hit costs one cache line rather than one per column: at 1.2 M entries
    * and tens of thousands of hits per query, memory latency, not arithmetic, is the cost of a search.
-   * `records` and `times` view the same buffer.
    */
   private records = new Int32Array(0);
-  private times = new Float64Array(0);
+  /** `updated_at` in microseconds since the epoch. */
+  private updated = new Float64Array(0);
+  /** Position in key order among the built entries (ties of `updated`); -1 for entries added since. */
+  private keyRank = new Int32Array(0);
+  private entity = new Int32Array(0);
   private titles: string[] = [];
   private contexts: string[] = [];
   private keys: string[] = [];
@@ -617,7 +671,7 @@ export class SearchIndex {
     }
     this.byKind = byKind.map((list) => list.data.slice(0, list.length));
     order.sort((a, b) => compareStrings(this.keys[a] ?? '', this.keys[b] ?? ''));
-    for (let rank = 0; rank < order.length; rank++) records[(order[rank] ?? 0) * recordCells + field.keyRank] = rank;
+    for (let rank = 0; rank < order.length; rank++) this.keyRank[order[rank] ?? 0] = rank;
     this.built = true;
   }
 
@@ -636,16 +690,23 @@ export class SearchIndex {
 
   /** Bytes held by typed arrays (strings and maps come on top; the benchmark reports the process RSS). */
   get typedBytes(): number {
-    return this.records.byteLength + this.lexemePostings.bytes + this.wordPostings.bytes;
+    return this.records.byteLength + this.updated.byteLength + this.keyRank.byteLength + this.entity.byteLength + this.lexemePostings.bytes + this.wordPostings.bytes;
   }
 
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
-    const buffer = new ArrayBuffer(capacity * recordCells * 4);
-    const records = new Int32Array(buffer);
+    const records = new Int32Array(capacity * recordCells);
     records.set(this.records);
     this.records = records;
-    this.times = new Float64Array(buffer);
+    const updated = new Float64Array(capacity);
+    updated.set(this.updated);
+    this.updated = updated;
+    const keyRank = new Int32Array(capacity);
+    keyRank.set(this.keyRank);
+    this.keyRank = keyRank;
+    const entity = new Int32Array(capacity);
+    entity.set(this.entity);
+    this.entity = entity;
     this.capacity = capacity;
   }
 
@@ -656,9 +717,9 @@ export class SearchIndex {
     const kind = Math.max(0, kinds.indexOf(entry.kind));
     const record = slot * recordCells;
     this.records[record + field.meta] = aliveBit | (kind << 1) | (Math.min(65_535, entry.title.length) << 8);
-    this.records[record + field.entity] = entity;
     this.records[record + field.nameRank] = -1;
-    this.records[record + field.keyRank] = -1;
+    this.entity[slot] = entity;
+    this.keyRank[slot] = -1;
     const tagSetKey = entry.tags.join('\u0000');
     const tagSet = this.tagSets.intern(tagSetKey);
     if (tagSet === this.tagSetTags.length) this.tagSetTags.push(Int32Array.from(new Set(entry.tags), (tag) => this.tags.intern(tag)));
@@ -671,7 +732,7 @@ export class SearchIndex {
       Math.max(0, qualities.indexOf(entry.qualityState)),
       Math.max(0, slas.indexOf(entry.slaState)),
     );
-    this.times[slot * (recordCells / 2) + updatedCell] = entry.updatedMicros;
+    this.updated[slot] = entry.updatedMicros;
     this.titles[slot] = entry.title;
     this.contexts[slot] = entry.context;
     this.keys[slot] = entry.key;
@@ -719,7 +780,7 @@ export class SearchIndex {
       const domainId = this.domains.values[tuples.domain.data[tuple] ?? 0] ?? '';
       return {
         kind: kinds[((this.records[record + field.meta] ?? 0) >> 1) & 3] ?? 'product',
-        id: this.entities.values[this.records[record + field.entity] ?? 0] ?? '',
+        id: this.entities.values[this.entity[slot] ?? 0] ?? '',
         title: this.titles[slot] ?? '',
         context: this.contexts[slot] ?? '',
         domainId,
@@ -728,7 +789,7 @@ export class SearchIndex {
         tags: Array.from(tagSet, (tag) => this.tags.values[tag] ?? ''),
         qualityState: qualities[tuples.quality.data[tuple] ?? 0] ?? 'not-run',
         slaState: slas[tuples.sla.data[tuple] ?? 0] ?? 'unknown',
-        updatedAt: new Date(Math.floor((this.times[slot * (recordCells / 2) + updatedCell] ?? 0) / 1000)).toISOString(),
+        updatedAt: new Date(Math.floor((this.updated[slot] ?? 0) / 1000)).toISOString(),
         score: hits.scores === null ? 0 : Math.round((hits.scores[at] ?? 0) * 1000) / 1000,
       };
     });
@@ -812,8 +873,13 @@ export class SearchIndex {
       hits.scores[at] = score;
       score = hits.scores[at] ?? 0;
     }
-    hits.primary[at] = order.byUpdated ? -(this.times[slot * (recordCells / 2) + updatedCell] ?? 0) : order.byScore ? -score : 0;
-    hits.secondary[at] = records[record + (order.byUpdated ? field.keyRank : field.nameRank)] ?? -1;
+    if (order.byUpdated) {
+      hits.primary[at] = -(this.updated[slot] ?? 0);
+      hits.secondary[at] = this.keyRank[slot] ?? -1;
+    } else {
+      hits.primary[at] = order.byScore ? -score : 0;
+      hits.secondary[at] = records[record + field.nameRank] ?? -1;
+    }
     return true;
   }
 
@@ -851,7 +917,7 @@ export class SearchIndex {
     // up in its own (longer) lists by galloping, so a common second word costs about the candidates' number.
     const [rarest, ...others] = terms;
     if (rarest === undefined) return none;
-    let candidates = unionAll(rarest.sources.map((source) => sourceRun(source.postings.lists(source.term), source.factor)));
+    let candidates = mergeSources(rarest.sources.map((source) => ({ lists: source.postings.lists(source.term), factor: source.factor })));
     for (const term of others) {
       candidates = narrow(candidates, term.sources.map((source) => ({ lists: source.postings.lists(source.term), factor: source.factor })));
       if (candidates.length === 0) return none;
