@@ -8,8 +8,10 @@
  * MESHBOARD_PROFILE_PRODUCTS (default 4000), MESHBOARD_PROFILE_SLICES (default 4),
  * MESHBOARD_PROFILE_INDEX=on starts the in-memory search index as `meshboard serve` does, so its
  * catch-up reads compete with publishing on PGlite's one connection as they do in the server.
- * MESHBOARD_PROFILE_EXPLAIN=on prints EXPLAIN (ANALYZE, BUFFERS) of the last batch's statements that took
- * longest (inside a rolled-back transaction).
+ * MESHBOARD_PROFILE_HTTP=on sends each batch through the app's `POST /api/publish` in-process
+ * (`app.request`: authentication, body parsing and validation, the answer's JSON) instead of calling the
+ * service; statements are then not timed. MESHBOARD_PROFILE_SETTINGS=on prints PGlite's settings that
+ * matter here.
  *
  * Run: `npx tsx bench/publishProfile.ts`.
  */
@@ -19,8 +21,9 @@ import { join } from 'node:path';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { sql } from 'kysely';
 import { systemActor } from '../packages/server/src/auth/Actor';
+import { createApp } from '../packages/server/src/http/createApp';
 import { createServices } from '../packages/server/src/services/createServices';
-import { PublishService, type BatchDocument } from '../packages/server/src/services/PublishService';
+import { PublishService, type BatchDocument, type BatchPublishResult } from '../packages/server/src/services/PublishService';
 import { seedDemo } from '../packages/server/src/services/seedDemo';
 import { createStore } from '../packages/server/src/store/createStore';
 import { envNumber } from './support';
@@ -29,7 +32,8 @@ import { syntheticDocuments } from './syntheticCatalog';
 const products = envNumber('MESHBOARD_PROFILE_PRODUCTS', 4000);
 const slices = envNumber('MESHBOARD_PROFILE_SLICES', 4);
 const withIndex = process.env['MESHBOARD_PROFILE_INDEX'] === 'on';
-const explain = process.env['MESHBOARD_PROFILE_EXPLAIN'] === 'on';
+const settings = process.env['MESHBOARD_PROFILE_SETTINGS'] === 'on';
+const http = process.env['MESHBOARD_PROFILE_HTTP'] === 'on';
 const batchSize = 250;
 
 /** Times every statement from Kysely's transformQuery to its transformResult (compile + execute + parse). */
@@ -79,6 +83,15 @@ try {
   const timer = new StatementTimer();
   const publisher = new PublishService(store.db.withPlugin(timer));
   const actor = systemActor('profile');
+  const token = 'mbt_publishprofilepublishprofilepublish00';
+  await services.auth.ensureBootstrapAdmin({ adminToken: token });
+  const app = createApp({ services, checkStore: async () => void (await sql`select 1`.execute(store.db)) });
+  const publish = async (batch: BatchDocument[]): Promise<BatchPublishResult> => {
+    if (!http) return publisher.publishBatch(actor, { documents: batch });
+    const response = await app.request('/api/publish', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ documents: batch }) });
+    if (response.status !== 200) throw new Error(`POST /api/publish answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    return (await response.json()) as BatchPublishResult;
+  };
   const documents: BatchDocument[] = [];
   for (let n = 0; n < products; n++) documents.push({ kind: 'contract', document: syntheticDocuments(n, 10).contract });
   for (let n = 0; n < products; n++) documents.push({ kind: 'product', document: syntheticDocuments(n, 10).product });
@@ -91,7 +104,7 @@ try {
   for (let at = 0; at < documents.length; at += batchSize) {
     const batch = documents.slice(at, at + batchSize);
     const started = performance.now();
-    const result = await publisher.publishBatch(actor, { documents: batch });
+    const result = await publish(batch);
     if (result.counts.created !== batch.length) throw new Error(`batch at ${at}: ${JSON.stringify(result.counts)}`);
     sliceDocs += batch.length;
     batchNo += 1;
@@ -109,7 +122,7 @@ try {
     }
   }
   console.log(`total ${((performance.now() - runStart) / 1000).toFixed(1)} s for ${documents.length} documents`);
-  if (explain) {
+  if (settings) {
     const settings = await sql<{ name: string; setting: string; unit: string | null }>`select name, setting, unit from pg_settings where name in ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'gin_pending_list_limit', 'wal_buffers', 'effective_cache_size', 'synchronous_commit', 'fsync', 'checkpoint_timeout', 'max_wal_size')`.execute(store.db);
     for (const row of settings.rows) console.log(`  ${row.name} = ${row.setting}${row.unit ?? ''}`);
   }
