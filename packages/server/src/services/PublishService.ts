@@ -11,7 +11,7 @@ import { ContractService, contractAuditShape, type PublishRequest, type PublishR
 import { presentContract, presentProduct, type PublishOutcome } from './presenters';
 import { bindPorts, ProductService, productAuditShape, type PortBindings, type PortContract } from './ProductService';
 import { splitVision } from './productLoop/visionDocument';
-import { refreshSearchStates, searchEntryRows } from './searchIndex';
+import { contractEntryStates, productEntryStates, searchEntryRows, type EntryStates } from './searchIndex';
 
 /** The most documents one batch may carry (one request, one transaction). */
 export const maxBatchDocuments = 1000;
@@ -267,8 +267,11 @@ export class PublishService {
         .values(rows.map(({ item, row }) => ({ product_id: row.id, product_version: item.fields.version, document: row.document, source: row.source, change_kind: 'initial' as const, published_by: actor.userId })))
         .execute();
     }
-    await insertSearchEntries(trx, creates.map(({ item, row }) => ({ item, entityId: row.id })));
-    await refreshSearchStates(trx, { productIds: creates.map(({ row }) => row.id) });
+    // A new product's entry is inserted with the states refreshSearchStates would give it (the worst of
+    // its port contracts'), read in one statement, rather than inserted with defaults and then updated:
+    // the update wrote every entry twice (new tuples, GIN entries, search_changes rows).
+    const contractStates = await contractEntryStates(trx, portRows.flatMap((port) => (port.contract_id === null ? [] : [port.contract_id])));
+    await insertSearchEntries(trx, creates.map(({ item, row, ports }) => ({ item, entityId: row.id, states: productEntryStates(ports.rows.map((port) => port.contract_id), contractStates) })));
     const audits: AuditEntry[] = [];
     for (const { item, row, ports } of creates) {
       const stored = inserted.get(row.id);
@@ -353,10 +356,15 @@ function created(item: Prepared, row: ContractRow | ProductRow): BatchOutcome {
   return { index: item.index, kind: item.kind, externalId: row.external_id, outcome: 'created', changeKind: 'initial', breaking: false, changes: [], suggestedVersion: null, item: { id: row.id, externalId: row.external_id, version: row.version } };
 }
 
-/** The search entries of newly created documents, many per statement (12 columns: 2,000 rows stay far below 65,535 parameters). */
-async function insertSearchEntries(trx: Kysely<Database>, documents: readonly { item: Prepared; entityId: string }[]): Promise<void> {
+/**
+ * The search entries of newly created documents, many per statement (at most 14 columns: 2,000 rows stay
+ * far below 65,535 parameters); `states`, when given, are those of the document's own entry (a product's).
+ */
+async function insertSearchEntries(trx: Kysely<Database>, documents: readonly { item: Prepared; entityId: string; states?: EntryStates }[]): Promise<void> {
   const now = new Date();
-  const rows: Insertable<SearchEntryTable>[] = documents.flatMap(({ item, entityId }) => searchEntryRows({ kind: item.kind, entityId, domainId: item.domainId, fields: item.fields, document: item.document }, now));
+  const rows: Insertable<SearchEntryTable>[] = documents.flatMap(({ item, entityId, states }) =>
+    searchEntryRows({ kind: item.kind, entityId, domainId: item.domainId, fields: item.fields, document: item.document }, now).map((row) => (states !== undefined && row.kind === item.kind ? { ...row, ...states } : row)),
+  );
   for (const chunk of chunks(rows, 2000)) await trx.insertInto('search_entries').values(chunk).execute();
 }
 

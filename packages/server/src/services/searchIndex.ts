@@ -94,9 +94,11 @@ export async function refreshSearchStates(trx: Kysely<Database>, target: { contr
   const contractIds = [...new Set(target.contractIds ?? [])];
   if (contractIds.length > 0) {
     await sql`select 1 from search_entries where entity_id in (${idList(contractIds)}) and kind <> 'product' order by key for update`.execute(trx);
+    // The states are computed once per contract (a materialised CTE; inlined, the subplans ran once per
+    // entry). Only entries whose state changes are written: each written row is a new tuple with new
+    // entries in every index (both GIN ones included) and a search_changes row, for nothing.
     await sql`
-      update search_entries e set quality_state = s.quality, sla_state = s.sla
-      from (
+      with s as materialized (
         select c.id,
           coalesce((
             select case when run.status = 'unknown' then 'not-run' else run.status end
@@ -111,8 +113,10 @@ export async function refreshSearchStates(trx: Kysely<Database>, target: { contr
               order by r.check_key, run.id desc
             ) last), 'unknown') as sla
         from contracts c where c.id in (${idList(contractIds)})
-      ) s
-      where e.entity_id = s.id and e.kind <> 'product'`.execute(trx);
+      )
+      update search_entries e set quality_state = s.quality, sla_state = s.sla
+      from s
+      where e.entity_id in (${idList(contractIds)}) and e.entity_id = s.id and e.kind <> 'product' and (e.quality_state, e.sla_state) is distinct from (s.quality, s.sla)`.execute(trx);
   }
   const products = new Set(target.productIds ?? []);
   if (contractIds.length > 0) {
@@ -120,17 +124,64 @@ export async function refreshSearchStates(trx: Kysely<Database>, target: { contr
     for (const row of dependants) products.add(row.product_id);
   }
   if (products.size === 0) return;
-  const productIds = [...products];
-  await sql`select 1 from search_entries where entity_id in (${idList(productIds)}) and kind = 'product' order by key for update`.execute(trx);
+  // Product entries and their port contracts' entries are found by primary key ('product:<id>',
+  // 'contract:<id>'), never by `kind`: the embedded store has no autovacuum, hence no statistics, and
+  // without them the planner took the (kind, …) index for `kind = 'contract'` inside the per-product
+  // subplan, reading every contract entry once per product (the publish cost that grew with the store).
+  const productKeys = sql.join([...products].sort().map((id) => sql`${`product:${id}`}`));
+  await sql`select 1 from search_entries where key in (${productKeys}) order by key for update`.execute(trx);
   await sql`
-    update search_entries e set
-      quality_state = coalesce((
-        select (${stateArray(qualityStates)})[max(array_position(${stateArray(qualityStates)}, c.quality_state))]
-        from product_output_ports p join search_entries c on c.entity_id = p.contract_id and c.kind = 'contract'
-        where p.product_id = e.entity_id), 'not-run'),
-      sla_state = coalesce((
-        select (${stateArray(slaStates)})[max(array_position(${stateArray(slaStates)}, c.sla_state))]
-        from product_output_ports p join search_entries c on c.entity_id = p.contract_id and c.kind = 'contract'
-        where p.product_id = e.entity_id), 'unknown')
-    where e.kind = 'product' and e.entity_id in (${idList(productIds)})`.execute(trx);
+    with s as materialized (
+      select e.key,
+        coalesce((
+          select (${stateArray(qualityStates)})[max(array_position(${stateArray(qualityStates)}, c.quality_state))]
+          from product_output_ports p join search_entries c on c.key = 'contract:' || p.contract_id::text
+          where p.product_id = e.entity_id), 'not-run') as quality,
+        coalesce((
+          select (${stateArray(slaStates)})[max(array_position(${stateArray(slaStates)}, c.sla_state))]
+          from product_output_ports p join search_entries c on c.key = 'contract:' || p.contract_id::text
+          where p.product_id = e.entity_id), 'unknown') as sla
+      from search_entries e where e.key in (${productKeys})
+    )
+    update search_entries e set quality_state = s.quality, sla_state = s.sla
+    from s
+    where e.key in (${productKeys}) and e.key = s.key and (e.quality_state, e.sla_state) is distinct from (s.quality, s.sla)`.execute(trx);
+}
+
+/** The derived states of one search entry. */
+export interface EntryStates {
+  quality_state: QualityState;
+  sla_state: SlaState;
+}
+
+/**
+ * The states of the given contracts' own entries (by primary key, `contract:<id>`), read `for share` in
+ * key order: a check run finishing on one of them meanwhile (which locks them `for update` before it
+ * refreshes the products bound to them) waits for this transaction, and then sees its ports.
+ */
+export async function contractEntryStates(trx: Kysely<Database>, contractIds: readonly string[]): Promise<Map<string, EntryStates>> {
+  const states = new Map<string, EntryStates>();
+  const keys = [...new Set(contractIds)].map((id) => `contract:${id}`).sort();
+  for (let at = 0; at < keys.length; at += 1000) {
+    const batch = keys.slice(at, at + 1000);
+    const rows = await trx.selectFrom('search_entries').select(['entity_id', 'quality_state', 'sla_state']).where('key', 'in', batch).orderBy('key').forShare().execute();
+    for (const row of rows) states.set(row.entity_id, { quality_state: row.quality_state, sla_state: row.sla_state });
+  }
+  return states;
+}
+
+/**
+ * A product entry's states from its output ports' contracts, as {@link refreshSearchStates} computes them:
+ * the worst of the contracts that have an entry, `not-run` / `unknown` when none has.
+ */
+export function productEntryStates(portContractIds: readonly (string | null)[], contractStates: ReadonlyMap<string, EntryStates>): EntryStates {
+  let quality = -1;
+  let sla = -1;
+  for (const id of portContractIds) {
+    const states = id === null ? undefined : contractStates.get(id);
+    if (states === undefined) continue;
+    quality = Math.max(quality, qualityStates.indexOf(states.quality_state));
+    sla = Math.max(sla, slaStates.indexOf(states.sla_state));
+  }
+  return { quality_state: qualityStates[quality] ?? 'not-run', sla_state: slaStates[sla] ?? 'unknown' };
 }

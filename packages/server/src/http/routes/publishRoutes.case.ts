@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../services/createServices';
+import { insertFinishedRun } from '../../services/productLoop/productLoopFixtures';
+import { refreshSearchStates } from '../../services/searchIndex';
 import { sampleContract, sampleProduct } from '../../store/catalog.case';
 import type { Store } from '../../store/createStore';
 import type { App } from '../AppEnv';
@@ -203,6 +205,22 @@ export function definePublishRoutesSuite(name: string, subject: PublishRoutesSub
         return JSON.parse(text) as unknown;
       };
       expect(await written(id.b)).toEqual(await written(id.a));
+    });
+
+    it('gives a bulk-created product the search states of its port contracts’ check runs, as PUT does', async () => {
+      const id = ids('states');
+      expect((await send('PUT', `/api/contracts/${id.a}`, { body: contract(id.a).document })).status).toBe(201);
+      const contractRow = await db.selectFrom('contracts').select('id').where('external_id', '=', id.a).executeTakeFirstOrThrow();
+      // A finished failed run with a failed SLA check, refreshed as CheckRunService.finish refreshes it.
+      await insertFinishedRun(db, { contractId: contractRow.id, finishedAt: new Date().toISOString(), results: [{ status: 'failed', category: 'sla' }, { status: 'passed' }] });
+      await db.transaction().execute((trx) => refreshSearchStates(trx, { contractIds: [contractRow.id] }));
+      expect((await send('PUT', `/api/products/${id.b}`, { body: product(id.b, id.a).document })).status).toBe(201);
+      const batch = await publish([product(id.c, id.a)]);
+      expect(batch.results.map((result) => result.outcome)).toEqual(['created']);
+      const states = async (externalId: string) =>
+        db.selectFrom('search_entries as e').innerJoin('products as p', 'p.id', 'e.entity_id').select(['e.quality_state', 'e.sla_state']).where('p.external_id', '=', externalId).where('e.kind', '=', 'product').executeTakeFirstOrThrow();
+      expect(await states(id.b)).toEqual({ quality_state: 'failed', sla_state: 'breached' });
+      expect(await states(id.c)).toEqual(await states(id.b));
     });
 
     it('rejects a malformed batch as a whole with pointers', async () => {
