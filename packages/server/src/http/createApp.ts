@@ -7,7 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { InputError, NotAuthenticatedError, NotFoundError, type FieldProblem } from '../errors/errors';
 import type { Services } from '../services/createServices';
-import type { App, AppEnv } from './AppEnv';
+import { authenticatesInHandler, type App, type AppEnv } from './AppEnv';
 import { bearerToken } from './bearerToken';
 import { problemResponse } from './problem';
 import { registerAccessRoutes } from './routes/accessRoutes';
@@ -96,7 +96,8 @@ export function createApp(options: AppOptions): App {
       if (isPublic(c.req.path)) return next();
       const secret = bearerToken(c);
       if (secret === undefined) throw new NotAuthenticatedError('Send Authorization: Bearer <token> (sign in at POST /api/auth/sign-in or use an API token).');
-      c.set('actor', await options.services.auth.authenticate(secret));
+      if (authenticatesInHandler(c.req.method, c.req.path)) c.set('bearer', secret);
+      else c.set('actor', await options.services.auth.authenticate(secret));
       await next();
     }),
   );
