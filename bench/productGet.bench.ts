@@ -9,7 +9,9 @@
  * temporary database (dropped after), where the app and the bare route share the one `pg` pool. The store
  * holds the demo mesh plus MESHBOARD_BENCH_PRODUCTS synthetic products (default 100000) with their
  * contracts; requests cycle over all product ids. Rounds alternate app and bare (MESHBOARD_BENCH_RUNS
- * rounds, default 3, of MESHBOARD_BENCH_SECONDS each, default 10); medians are reported.
+ * rounds, default 3, of MESHBOARD_BENCH_SECONDS each, default 10); medians are reported. Beside the wall
+ * figures, the serving process's CPU time per answered request (from /proc): on a shared machine it
+ * moves far less with the others' load than requests per second do.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -21,11 +23,12 @@ import { createStore } from '../packages/server/src/store/createStore';
 import { createTemporaryDatabase, postgresAvailable } from '../test-support/services';
 import { catalogDataDir } from './catalogDataDir';
 import { loadCatalog } from './loadCatalog';
-import { envNumber, median, repoRoot, round, writeResult } from './support';
+import { envNumber, median, processCpuMs, repoRoot, round, writeResult } from './support';
 
-/** The part of autocannon's result this bench reads. */
+/** The part of autocannon's result this bench reads, plus the server's CPU per request of the round. */
 interface AutocannonResult {
   requests: { average: number; total: number };
+  cpuMsPerRequest?: number;
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -42,9 +45,11 @@ const stores = (process.env.MESHBOARD_BENCH_STORES ?? 'embedded,postgres').split
 
 /** The figures of one store: the app's and the bare route's medians and every round. */
 interface StoreFigures {
-  app: { rps: number; p50: number; p99: number; all: { rps: number; p99: number }[] };
-  bare: { rps: number; p99: number; all: { rps: number; p99: number }[] };
+  app: { rps: number; p50: number; p99: number; cpuMsPerRequest: number; all: { rps: number; p99: number; cpuMsPerRequest: number }[] };
+  bare: { rps: number; p99: number; cpuMsPerRequest: number; all: { rps: number; p99: number; cpuMsPerRequest: number }[] };
   ratio: number;
+  /** Bare route's server CPU per request ÷ the app's: the throughput ratio the CPU alone allows. */
+  cpuRatio: number;
   met: boolean;
 }
 
@@ -59,6 +64,7 @@ async function measure(kind: 'embedded' | 'postgres', location: string, ids: rea
     const ports = JSON.parse(firstLine) as { app: number; bare: number };
     const run = async (which: 'app' | 'bare'): Promise<AutocannonResult> => {
       let next = 0;
+      const cpuBefore = processCpuMs(child.pid ?? 0);
       const result = await autocannon({
         url: `http://127.0.0.1:${ports[which]}`,
         connections,
@@ -74,7 +80,7 @@ async function measure(kind: 'embedded' | 'postgres', location: string, ids: rea
         ],
       });
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${which}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-      return result;
+      return { ...result, cpuMsPerRequest: (processCpuMs(child.pid ?? 0) - cpuBefore) / result.requests.total };
     };
     // Warm-up of both (JIT, plans, caches), not measured.
     await run('app');
@@ -84,7 +90,7 @@ async function measure(kind: 'embedded' | 'postgres', location: string, ids: rea
     for (let round = 0; round < rounds; round++) {
       bare.push(await run('bare'));
       app.push(await run('app'));
-      console.log(`  round ${round + 1}: app ${app.at(-1)?.requests.average.toFixed(0)} req/s p99 ${app.at(-1)?.latency.p99} ms; bare ${bare.at(-1)?.requests.average.toFixed(0)} req/s p99 ${bare.at(-1)?.latency.p99} ms`);
+      console.log(`  round ${round + 1}: app ${app.at(-1)?.requests.average.toFixed(0)} req/s p99 ${app.at(-1)?.latency.p99} ms ${app.at(-1)?.cpuMsPerRequest?.toFixed(3)} ms CPU/request; bare ${bare.at(-1)?.requests.average.toFixed(0)} req/s p99 ${bare.at(-1)?.latency.p99} ms ${bare.at(-1)?.cpuMsPerRequest?.toFixed(3)} ms CPU/request`);
     }
     const appRps = median(app.map((r) => r.requests.average));
     const bareRps = median(bare.map((r) => r.requests.average));
@@ -93,10 +99,14 @@ async function measure(kind: 'embedded' | 'postgres', location: string, ids: rea
     console.log(`  GET /api/products/{id}: median ${appRps.toFixed(0)} req/s, p50 ${median(app.map((r) => r.latency.p50))} ms, p99 ${appP99} ms  (target p99 ≤ 25 ms)`);
     console.log(`  bare Hono route, same query: median ${bareRps.toFixed(0)} req/s, p99 ${bareP99} ms`);
     console.log(`  ratio app / bare throughput: ${(appRps / bareRps).toFixed(2)}×  (target ≥ 0.7×)`);
+    const appCpu = median(app.map((r) => r.cpuMsPerRequest ?? Number.NaN));
+    const bareCpu = median(bare.map((r) => r.cpuMsPerRequest ?? Number.NaN));
+    console.log(`  server CPU per request: app ${appCpu.toFixed(3)} ms, bare ${bareCpu.toFixed(3)} ms → bare / app ${(bareCpu / appCpu).toFixed(2)}×`);
     return {
-      app: { rps: round(appRps, 0), p50: median(app.map((r) => r.latency.p50)), p99: appP99, all: app.map((r) => ({ rps: round(r.requests.average, 0), p99: r.latency.p99 })) },
-      bare: { rps: round(bareRps, 0), p99: bareP99, all: bare.map((r) => ({ rps: round(r.requests.average, 0), p99: r.latency.p99 })) },
+      app: { rps: round(appRps, 0), p50: median(app.map((r) => r.latency.p50)), p99: appP99, cpuMsPerRequest: round(appCpu, 3), all: app.map((r) => ({ rps: round(r.requests.average, 0), p99: r.latency.p99, cpuMsPerRequest: round(r.cpuMsPerRequest ?? Number.NaN, 3) })) },
+      bare: { rps: round(bareRps, 0), p99: bareP99, cpuMsPerRequest: round(bareCpu, 3), all: bare.map((r) => ({ rps: round(r.requests.average, 0), p99: r.latency.p99, cpuMsPerRequest: round(r.cpuMsPerRequest ?? Number.NaN, 3) })) },
       ratio: round(appRps / bareRps),
+      cpuRatio: round(bareCpu / appCpu),
       met: appRps / bareRps >= 0.7 && appP99 <= 25,
     };
   } finally {

@@ -23,13 +23,21 @@ await services.auth.ensureBootstrapAdmin({ adminToken });
 const app = createApp({ services, checkStore: async () => void (await sql`select 1`.execute(store.db)), logError: (error) => console.error(error) });
 const bare = bareProductApp(store.db);
 
+const servers: ReturnType<typeof serve>[] = [];
 function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<number> {
   return new Promise((resolve) => {
     const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve((server.address() as AddressInfo).port));
+    servers.push(server);
   });
 }
 const ports = { app: await listen(app.fetch), bare: await listen(bare.fetch) };
 console.log(JSON.stringify(ports));
 process.once('SIGTERM', () => {
+  // Requests still in flight when the load generator stops are dropped with their sockets, so that
+  // closing the store does not fail them noisily.
+  for (const server of servers) {
+    server.close();
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  }
   void store.close().finally(() => process.exit(0));
 });
