@@ -169,6 +169,9 @@ export function defineProductReadSuite(name: string, subject: SuiteStore): void 
         expect(refused.headers.get('content-type')).toContain('application/problem+json');
       }
       expect((await countingApp.request('/api/products/single-product')).status).toBe(401);
+      // HEAD takes the GET route (Hono), so the same handler authenticates it.
+      expect((await countingApp.request('/api/products/single-product', { method: 'HEAD', headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(401);
+      expect((await countingApp.request('/api/products/single-product', { method: 'HEAD', headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
       expect((await read('/api/products/no-such-single', 'mbt_unknownunknownunknownunknownunknown00')).status).toBe(401);
     });
 
