@@ -122,6 +122,8 @@ function withEtag<T extends { version: number }>(c: Context<AppEnv>, item: T) {
 /** `GET /api/products/{id}`: authenticates with the bearer secret the middleware left, and reads. */
 async function readProduct(c: Context<AppEnv>, services: Services, id: string): Promise<{ version: number; json: string }> {
   const secret = c.get('bearer');
+  // Without a deferred secret the middleware has authenticated this request itself (no path under
+  // /api/products is public), so only the read is left.
   if (secret === undefined) return services.products.getJson(id);
   const { actor, ...item } = await services.products.getJsonAs(services.auth, secret, id);
   c.set('actor', actor);
