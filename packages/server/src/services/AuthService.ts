@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/Actor';
 import { SignInThrottle } from '../auth/SignInThrottle';
 import { generateToken, hashPassword, hashToken, tokenDisplayPrefix, verifyPassword } from '../auth/secrets';
@@ -33,6 +33,32 @@ export const bootstrapTokenName = 'MESHBOARD_ADMIN_TOKEN';
 // time does not reveal which addresses have accounts.
 let decoyHash: Promise<string> | undefined;
 
+/** A row of {@link tokenLookup}: the token and its user with their domain roles. */
+export interface TokenLookupRow {
+  tokenId: string;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  last_used_at: Date | string | null;
+  userId: string;
+  email: string;
+  is_admin: boolean;
+  disabled: boolean;
+  roles: [string, DomainRole][];
+}
+
+/**
+ * The token look-up of a bearer secret as a statement fragment (fixed text, one parameter: the secret's
+ * SHA-256), for {@link AuthService.authenticate} and for hot reads that authenticate in their own single
+ * statement (`from (${tokenLookup(secret)}) a …`) and pass the row to {@link AuthService.admit}. At most
+ * one row (token hashes are unique); roles as a JSON array of `[domainId, role]`.
+ */
+export function tokenLookup(secret: string): RawBuilder<TokenLookupRow> {
+  return sql<TokenLookupRow>`select t.id as "tokenId", t.expires_at, t.revoked_at, t.last_used_at, u.id as "userId", u.email, u.is_admin, u.disabled,
+        coalesce((select json_agg(json_build_array(r.domain_id, r.role)) from domain_roles r where r.user_id = u.id), '[]'::json) as roles
+      from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = ${hashToken(secret)}`;
+}
+
 /**
  * Authentication: password sign-in (sessions), API tokens (create, list, revoke), turning a bearer
  * secret into an {@link Actor}, and the bootstrap admin.
@@ -46,23 +72,18 @@ export class AuthService {
 
   /** The actor for a bearer secret, or {@link NotAuthenticatedError} (unknown, revoked, expired, disabled). */
   async authenticate(secret: string): Promise<Actor> {
-    // Every authenticated request runs this: one prepared statement (token, user and domain roles),
-    // planned once per connection (see store/preparedStatements.ts).
-    const result = await sql<{
-      tokenId: string;
-      expires_at: Date | string | null;
-      revoked_at: Date | string | null;
-      last_used_at: Date | string | null;
-      userId: string;
-      email: string;
-      is_admin: boolean;
-      disabled: boolean;
-      roles: [string, DomainRole][];
-    }>`/* prepared */ select t.id as "tokenId", t.expires_at, t.revoked_at, t.last_used_at, u.id as "userId", u.email, u.is_admin, u.disabled,
-        coalesce((select json_agg(json_build_array(r.domain_id, r.role)) from domain_roles r where r.user_id = u.id), '[]'::json) as roles
-      from api_tokens t join users u on u.id = t.user_id
-      where t.token_hash = ${hashToken(secret)}`.execute(this.db);
-    const row = result.rows[0];
+    // Every authenticated request runs this (or a read embedding tokenLookup): one prepared statement
+    // (token, user and domain roles), planned once per connection (see store/preparedStatements.ts).
+    const result = await sql<TokenLookupRow>`/* prepared */ ${tokenLookup(secret)}`.execute(this.db);
+    return this.admit(result.rows[0]);
+  }
+
+  /**
+   * The actor of a {@link tokenLookup} row read in this request, or {@link NotAuthenticatedError} when
+   * there is none or the token is revoked or expired or its user disabled. Records the token's use (at
+   * most once a minute).
+   */
+  async admit(row: TokenLookupRow | undefined): Promise<Actor> {
     const now = Date.now();
     if (row === undefined || row.revoked_at !== null || row.disabled || (row.expires_at !== null && new Date(row.expires_at).getTime() <= now)) {
       throw new NotAuthenticatedError('The token is unknown, expired or revoked.');

@@ -1,5 +1,5 @@
 import { createValidator, diffProducts, refuseLifecycleMove, refuseRetirement, validateOdps, type DiffResult, type Validator } from '@meshboard/model';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/Actor';
 import { liveSubscriptionStatuses } from '../access/accessViews';
 import { requireDomainRole } from '../auth/authorize';
@@ -10,6 +10,7 @@ import { newId } from '../store/newId';
 import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { canonicalJson, catalogFields, isObject, outputPorts, rejectInvalid, resolveDomain, resolveTeam, type JsonObject } from './catalogDocuments';
 import { assertVersion } from './concurrency';
+import { tokenLookup, type AuthService, type TokenLookupRow } from './AuthService';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import type { PublishRequest, PublishResult } from './ContractService';
@@ -30,6 +31,42 @@ class DryRun<T> extends Error {
   constructor(readonly result: T) {
     super('dry run');
   }
+}
+
+/** A row of {@link productJsonRow}. */
+interface ProductJsonRow {
+  id: string;
+  domain_id: string;
+  external_id: string;
+  name: string;
+  status: ProductRow['status'];
+  product_version: string;
+  owner_team_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  document_text: string;
+  ports: { port_name: string; contract_id: string | null; external_id: string | null; name: string | null; current_version: string | null; status: ProductRow['status'] | null }[] | null;
+  has_vision: boolean;
+}
+
+/** Every field of T may be null (the columns of a left join that found nothing). */
+type OptionalFields<T> = { [K in keyof T]: T[K] | null };
+
+/**
+ * The product read of {@link ProductService.getJson} as a statement fragment (fixed text; the reference
+ * is matched as our id when it is a uuid, else as the document id): the row, its output ports with their
+ * contracts (`json_agg`, by port name), whether a vision canvas exists, and the stored document as
+ * PostgreSQL's text of it (`source` when present, as published).
+ */
+function productJsonRow(ref: string): RawBuilder<ProductJsonRow> {
+  return sql<ProductJsonRow>`select p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at,
+        coalesce(p.source::text, p.document::text) as document_text,
+        (select json_agg(json_build_object('port_name', o.port_name, 'contract_id', c.id, 'external_id', c.external_id, 'name', c.name, 'current_version', c.current_version, 'status', c.status) order by o.port_name)
+          from product_output_ports o left join contracts c on c.id = o.contract_id where o.product_id = p.id) as ports,
+        exists (select 1 from product_visions v where v.product_id = p.id) as has_vision
+      from products p
+      where p.id = ${isUuid(ref) ? ref : null}::uuid or p.external_id = ${ref}`;
 }
 
 /**
@@ -70,29 +107,31 @@ export class ProductService {
    * document) or a port whose contract is gone (its id read from the document) takes {@link get}'s path.
    */
   async getJson(ref: string): Promise<{ version: number; json: string }> {
-    const byId = isUuid(ref);
-    const result = await sql<{
-      id: string;
-      domain_id: string;
-      external_id: string;
-      name: string;
-      status: ProductRow['status'];
-      product_version: string;
-      owner_team_id: string | null;
-      version: number;
-      created_at: Date;
-      updated_at: Date;
-      document_text: string;
-      ports: { port_name: string; contract_id: string | null; external_id: string | null; name: string | null; current_version: string | null; status: ProductRow['status'] | null }[] | null;
-      has_vision: boolean;
-    }>`/* prepared */ select p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at,
-        coalesce(p.source::text, p.document::text) as document_text,
-        (select json_agg(json_build_object('port_name', o.port_name, 'contract_id', c.id, 'external_id', c.external_id, 'name', c.name, 'current_version', c.current_version, 'status', c.status) order by o.port_name)
-          from product_output_ports o left join contracts c on c.id = o.contract_id where o.product_id = p.id) as ports,
-        exists (select 1 from product_visions v where v.product_id = p.id) as has_vision
-      from products p
-      where p.id = ${byId ? ref : null}::uuid or p.external_id = ${ref}`.execute(this.db);
+    const result = await sql<ProductJsonRow>`/* prepared */ ${productJsonRow(ref)}`.execute(this.db);
+    return this.presentJson(ref, result.rows[0]);
+  }
+
+  /**
+   * {@link getJson} for a bearer secret: authenticates and reads the product in one prepared statement
+   * ({@link tokenLookup} beside the product's row), the hot read of issue 4, which otherwise paid a
+   * second statement per request. Authentication is decided exactly as {@link AuthService.authenticate}
+   * decides it, on the same rows in the same statement, so a revoked token, a disabled user or a removed
+   * role acts on the next request (no cache). {@link NotAuthenticatedError} comes before
+   * {@link NotFoundError}.
+   */
+  async getJsonAs(auth: AuthService, secret: string, ref: string): Promise<{ actor: Actor; version: number; json: string }> {
+    const result = await sql<TokenLookupRow & OptionalFields<ProductJsonRow>>`/* prepared */ select a."tokenId", a.expires_at, a.revoked_at, a.last_used_at, a."userId", a.email, a.is_admin, a.disabled, a.roles,
+        p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at, p.document_text, p.ports, p.has_vision
+      from (${tokenLookup(secret)}) a
+      left join lateral (${productJsonRow(ref)}) p on true`.execute(this.db);
     const row = result.rows[0];
+    const actor = await auth.admit(row);
+    const product = row?.id === null || row === undefined ? undefined : (row as ProductJsonRow);
+    return { actor, ...(await this.presentJson(ref, product)) };
+  }
+
+  /** {@link getJson}'s answer from its row (see there). */
+  private async presentJson(ref: string, row: ProductJsonRow | undefined): Promise<{ version: number; json: string }> {
     if (row === undefined) throw new NotFoundError(`No product ${ref}.`);
     const ports = row.ports ?? [];
     if (row.has_vision || ports.some((port) => port.external_id === null)) {

@@ -1,11 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './DataDirLock';
 import type { Database } from './Database';
 import { codeMigrationProvider } from './migrations';
+import { pglitePgConfig } from './pglitePgConfig';
 import { withPreparedStatements } from './preparedStatements';
 
 /** Where the data lives: an embedded PGlite data directory or a PostgreSQL server. */
@@ -49,7 +49,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   try {
     // pg_trgm (typo-tolerant search) is a contrib extension PGlite loads only when passed here.
     pglite = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
-    const pool = new pg.Pool(createPgConfig(pglite));
+    const pool = new pg.Pool(pglitePgConfig(pglite));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     await migrateToLatest(db);
     const owned = pglite;

@@ -119,6 +119,17 @@ function withEtag<T extends { version: number }>(c: Context<AppEnv>, item: T) {
   return { etag, notModified: ifNoneMatchHits(c.req.header('if-none-match'), etag) };
 }
 
+/** `GET /api/products/{id}`: authenticates with the bearer secret the middleware left, and reads. */
+async function readProduct(c: Context<AppEnv>, services: Services, id: string): Promise<{ version: number; json: string }> {
+  const secret = c.get('bearer');
+  // Without a deferred secret the middleware has authenticated this request itself (no path under
+  // /api/products is public), so only the read is left.
+  if (secret === undefined) return services.products.getJson(id);
+  const { actor, ...item } = await services.products.getJsonAs(services.auth, secret, id);
+  c.set('actor', actor);
+  return item;
+}
+
 /**
  * /api/contracts, /api/products (publish with history, latest, versions, diff) and /api/search.
  * Handlers only validate, call the service and present; rules live in the services.
@@ -143,8 +154,9 @@ export function registerCatalogRoutes(app: App, services: Services): void {
       createRoute({ method: 'get', path: `/api/${resource}/{id}`, tags, summary: `Read the latest version of a ${noun} (by id or document id)`, request: { params: IdParam }, responses: { 200: { description: `The ${noun}`, content: json(Item) }, 304: { description: 'Not modified' }, ...problemResponses(401, 404) } }),
       async (c) => {
         const id = c.req.valid('param').id;
-        // Products, the hot read (issue 4), answer their presented JSON text as read from the store.
-        const item = isContract ? await services.contracts.get(id) : await services.products.getJson(id);
+        // Products, the hot read (issue 4), answer their presented JSON text as read from the store,
+        // authenticated in the same statement (the middleware left the look-up to this handler).
+        const item = isContract ? await services.contracts.get(id) : await readProduct(c, services, id);
         const { etag, notModified } = withEtag(c, item);
         if (notModified) return c.body(null, 304, { etag });
         return 'json' in item ? c.body(item.json, 200, { etag, 'content-type': 'application/json' }) : c.json(item, 200, { etag });

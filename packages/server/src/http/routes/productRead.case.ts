@@ -136,6 +136,45 @@ export function defineProductReadSuite(name: string, subject: SuiteStore): void 
       expect((await get('/api/products/auth-product', {}, 'mbt_unknownunknownunknownunknownunknown00')).status).toBe(401);
     });
 
+    it('authenticates and reads in one statement; a bad token is 401 before an unknown product is 404', async () => {
+      const db = subject.store().db;
+      const domain = await publishMesh('single');
+      await services.products.publish(admin, { document: sampleProduct({ id: 'single-product', domain: domain.slug, contractId: 'single-customers' }) });
+      const reader = await services.users.create(admin, { email: 'reader-single@example.com', name: 'Reader' });
+      const issued = await services.auth.createToken(admin, { name: 'reads', userId: reader.id });
+      // Every statement the app sends, counted below the services (a plugin sees each compiled query).
+      const sent: string[] = [];
+      const countingDb = db.withPlugin({
+        transformQuery: (args) => {
+          sent.push(args.queryId.queryId);
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const countingApp = createApp({ services: createServices(countingDb), checkStore: async () => undefined });
+      const read = (path: string, token: string) => countingApp.request(path, { headers: { authorization: `Bearer ${token}` } });
+
+      expect((await read('/api/products/single-product', issued.token)).status).toBe(200); // first use: also records last_used_at
+      sent.length = 0;
+      const answer = await read('/api/products/single-product', issued.token);
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual(JSON.parse(JSON.stringify(await services.products.get('single-product'))));
+      expect(sent).toHaveLength(1);
+
+      expect((await read('/api/products/no-such-single', issued.token)).status).toBe(404);
+      await sql`update api_tokens set expires_at = now() - interval '1 minute' where id = ${issued.info.id}`.execute(db);
+      for (const ref of ['single-product', 'no-such-single']) {
+        const refused = await read(`/api/products/${ref}`, issued.token);
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      }
+      expect((await countingApp.request('/api/products/single-product')).status).toBe(401);
+      // HEAD takes the GET route (Hono), so the same handler authenticates it.
+      expect((await countingApp.request('/api/products/single-product', { method: 'HEAD', headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(401);
+      expect((await countingApp.request('/api/products/single-product', { method: 'HEAD', headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
+      expect((await read('/api/products/no-such-single', 'mbt_unknownunknownunknownunknownunknown00')).status).toBe(401);
+    });
+
     it('runs the marked hot statements as named prepared statements on the connection', async () => {
       const db = subject.store().db;
       const names = await db.connection().execute(async (connection) => {
