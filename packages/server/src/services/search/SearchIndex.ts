@@ -622,9 +622,9 @@ function select(values: Float64Array, k: number): number {
 }
 
 /**
- * The in-memory search index: columnar entries (typed arrays, interned strings), inverted indexes over
- * the full-text lexemes (`tsv`) and over the title/keyword words (typos, prefixes), and name/updated
- * ranks for ordering. Built once from `search_entries` ({@link add} … {@link finish}), then kept current
+ * The in-memory search index: per-entry records and columns (typed arrays; facet values interned as
+ * combinations; strings as UTF-8 columns), inverted indexes over the full-text lexemes (`tsv`) and over
+ * the title/keyword words (typos, prefixes), and name/key ranks for ordering. Built once from `search_entries` ({@link add} … {@link finish}), then kept current
  * with {@link replaceEntity}; answers {@link search} synchronously from memory. Not thread-safe by
  * design: JavaScript runs one query or update at a time.
  */
