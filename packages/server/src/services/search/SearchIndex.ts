@@ -388,12 +388,39 @@ class Hits {
   readonly tupleCounts: Int32Array;
   length = 0;
 
-  constructor(capacity: number, tupleCount: number, withScores: boolean) {
-    this.slots = new Int32Array(capacity);
-    this.scores = withScores ? new Float32Array(capacity) : null;
-    this.primary = new Float64Array(capacity);
-    this.secondary = new Int32Array(capacity);
-    this.tupleCounts = new Int32Array(tupleCount);
+  /** Hits for at most `capacity` entries, in `buffers` (positions are written before they are read). */
+  constructor(buffers: HitBuffers, capacity: number, tupleCount: number, withScores: boolean) {
+    buffers.reserve(capacity, tupleCount);
+    this.slots = buffers.slots;
+    this.scores = withScores ? buffers.scores : null;
+    this.primary = buffers.primary;
+    this.secondary = buffers.secondary;
+    this.tupleCounts = buffers.tupleCounts.subarray(0, tupleCount);
+    this.tupleCounts.fill(0);
+  }
+}
+
+/**
+ * The arrays behind one search's {@link Hits}, kept by the index and grown when a search needs more:
+ * searches run one at a time and synchronously, and allocating (and zeroing) megabytes per search
+ * cost as much as filling them.
+ */
+class HitBuffers {
+  slots = new Int32Array(0);
+  scores = new Float32Array(0);
+  primary = new Float64Array(0);
+  secondary = new Int32Array(0);
+  tupleCounts = new Int32Array(0);
+
+  reserve(capacity: number, tupleCount: number): void {
+    if (capacity > this.slots.length) {
+      const size = Math.max(capacity, Math.ceil(this.slots.length * 1.5));
+      this.slots = new Int32Array(size);
+      this.scores = new Float32Array(size);
+      this.primary = new Float64Array(size);
+      this.secondary = new Int32Array(size);
+    }
+    if (tupleCount > this.tupleCounts.length) this.tupleCounts = new Int32Array(Math.max(tupleCount, Math.ceil(this.tupleCounts.length * 1.5)));
   }
 }
 
@@ -654,6 +681,7 @@ export class SearchIndex {
   private readonly tagSets = new Pool();
   private tagSetTags: Int32Array[] = [];
   private readonly tuples = new FacetTuples();
+  private readonly hitBuffers = new HitBuffers();
   private readonly slugs = new Map<string, string>();
   private readonly domainBySlug = new Map<string, string>();
   /** The live entries of each entity. */
@@ -823,7 +851,7 @@ export class SearchIndex {
     const kindFilter = query.kind ?? (browsing ? 'product' : undefined);
     const filter = this.filter(query, kindFilter);
     const order: Order = { byUpdated: query.sort === 'updated', byScore: query.sort === 'relevance' && !browsing };
-    let hits = new Hits(0, this.tuples.length, false);
+    let hits = new Hits(this.hitBuffers, 0, this.tuples.length, false);
     if (filter !== null) {
       if (browsing) hits = this.browse(filter, kindFilter === undefined ? -1 : kinds.indexOf(kindFilter), order);
       else hits = this.match(query, filter, order);
@@ -900,7 +928,7 @@ export class SearchIndex {
   private browse(filter: Int32Array, kind: number, order: Order): Hits {
     const passes = this.passing(filter);
     const lists = [...(kind >= 0 ? [this.byKind[kind] ?? new Int32Array(0)] : this.byKind), this.added.data.subarray(0, this.added.length)];
-    const hits = new Hits(lists.reduce((sum, list) => sum + list.length, 0), this.tuples.length, false);
+    const hits = new Hits(this.hitBuffers, lists.reduce((sum, list) => sum + list.length, 0), this.tuples.length, false);
     for (const list of lists) for (let at = 0; at < list.length; at++) this.collect(hits, list[at] ?? 0, passes, order, 0, -1);
     return hits;
   }
@@ -970,7 +998,7 @@ export class SearchIndex {
     });
     // The rarest word first: its entries are the candidates the others can only narrow.
     terms.sort((a, b) => a.size - b.size);
-    const none = new Hits(0, this.tuples.length, true);
+    const none = new Hits(this.hitBuffers, 0, this.tuples.length, true);
     if (terms.some((term) => term.size === 0)) return none;
     // Every list is in entry order, so words combine by merging: memory is read in order, never per entry at random.
     // The rarest word's sources are merged into the candidates; each further word only looks its entries
@@ -983,7 +1011,7 @@ export class SearchIndex {
       if (candidates.length === 0) return none;
     }
     const passes = this.passing(filter);
-    const hits = new Hits(candidates.length, this.tuples.length, true);
+    const hits = new Hits(this.hitBuffers, candidates.length, this.tuples.length, true);
     for (let at = 0; at < candidates.length; at++) {
       this.collect(hits, candidates.slots[at] ?? 0, passes, order, candidates.values[at] ?? 0, terms.length, candidates.titles[at] ?? 0, query.q);
     }
@@ -1010,7 +1038,8 @@ export class SearchIndex {
     };
     // Hits whose primary key is beyond the want-th smallest can never be kept: one comparison each rejects
     // them, so hits arriving best-last (e.g. in update order) do not churn the heap.
-    const cutoff = length > 4 * want ? select(primary.slice(), want - 1) : Number.POSITIVE_INFINITY;
+    // By name every primary key is 0: nothing to cut.
+    const cutoff = length > 4 * want && (order.byUpdated || order.byScore) ? select(primary.slice(0, length), want - 1) : Number.POSITIVE_INFINITY;
     // A max-heap on `compare` of the best `want` so far: its root is the worst kept hit.
     const heap = new Int32Array(Math.min(want, length));
     let size = 0;
