@@ -100,18 +100,22 @@ try {
     baselines.push(await baselineStart());
     for (const bundle of ['on', 'off'] as const) {
       const server = await startServeProcess(args, { ...env, MESHBOARD_BUNDLE: bundle });
-      (bundle === 'on' ? restarts : tsxRestarts).push(server.healthyAfterMs);
-      (bundle === 'on' ? cpu : tsxCpu).push(server.healthyCpuMs);
-      if (bundle === 'on') indexSeconds.push(await indexReady(server));
-      // A few reads so the RSS figure includes a serving process, not just a started one.
-      const headers = { authorization: `Bearer ${adminToken}` };
-      for (const path of ['/api/products?limit=50', '/api/search?q=customer', '/api/contracts?limit=50']) {
-        const response = await fetch(`${server.url}${path}`, { headers });
-        if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
-        await response.arrayBuffer();
+      // Stopped whatever happens: a server left running would hold the data directory's lock.
+      try {
+        (bundle === 'on' ? restarts : tsxRestarts).push(server.healthyAfterMs);
+        (bundle === 'on' ? cpu : tsxCpu).push(server.healthyCpuMs);
+        if (bundle === 'on') indexSeconds.push(await indexReady(server));
+        // A few reads so the RSS figure includes a serving process, not just a started one.
+        const headers = { authorization: `Bearer ${adminToken}` };
+        for (const path of ['/api/products?limit=50', '/api/search?q=customer', '/api/contracts?limit=50']) {
+          const response = await fetch(`${server.url}${path}`, { headers });
+          if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+          await response.arrayBuffer();
+        }
+        if (bundle === 'on') rss.push(server.peakRss());
+      } finally {
+        await server.stop();
       }
-      if (bundle === 'on') rss.push(server.peakRss());
-      await server.stop();
     }
   }
   const restartMs = median(restarts);
