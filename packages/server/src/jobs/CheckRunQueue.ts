@@ -3,7 +3,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import { systemActor } from '../auth/Actor';
 import type { CheckRunService } from '../services/CheckRunService';
-import type { Database } from '../store/Database';
+import type { Database, JsonValue } from '../store/Database';
 import { contractSchedules } from './contractSchedules';
 
 /** Options of {@link CheckRunQueue}. */
@@ -16,6 +16,8 @@ export interface CheckRunQueueOptions {
   /** How often an idle worker polls its queue (default 2 s for on-demand runs, 30 s for schedules). */
   pollingIntervalSeconds?: number;
   schedulePollingIntervalSeconds?: number;
+  /** Contracts read per statement by the schedule sync (default 2,000; tests page through a few). */
+  schedulePageSize?: number;
   /** Runs left `running` longer than this at start-up were abandoned by a dead process (default 60 min). */
   abandonedAfterMinutes?: number;
 }
@@ -117,15 +119,22 @@ export class CheckRunQueue {
 
   private async sync(): Promise<void> {
     // Only documents that name a "schedule" key can hold a cron rule (contractSchedules reads them
-    // exactly): filtering in SQL keeps a start on a large catalog from carrying every contract document
-    // to JavaScript while the first requests wait on PGlite's single connection (issue 4: 10k contracts,
-    // ~0.4 s of CPU → ~0.15 s).
-    const contracts = await this.options.db
-      .selectFrom('contracts')
-      .select(['id', 'document'])
-      .where('status', '!=', 'retired')
-      .where(sql<boolean>`strpos(document::text, '"schedule"') > 0`)
-      .execute();
+    // exactly), so only those travel to JavaScript. Contracts are read in pages by id,
+    // yielding between pages: on the embedded store every statement runs on the server's one thread and
+    // PGlite's one connection, and one scan of 100k documents (~3–4 s) would hold the first requests of a
+    // restart behind it (issue 4: restart ≤ 3 s).
+    const schedulePage = this.options.schedulePageSize ?? 2_000;
+    const contracts: { id: string; document: JsonValue }[] = [];
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const page = await sql<{ id: string; document: JsonValue | null }>`
+        with page as (select id, status, document from contracts where id > ${after}::uuid order by id limit ${schedulePage})
+        select id, case when status <> 'retired' and strpos(document::text, '"schedule"') > 0 then document end as document from page order by id`.execute(this.options.db);
+      for (const row of page.rows) if (row.document !== null) contracts.push({ id: row.id, document: row.document });
+      if (page.rows.length < schedulePage) break;
+      after = page.rows[page.rows.length - 1]?.id ?? after;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const desired = new Map<string, { contractId: string; cron: string }>();
     for (const contract of contracts) {
       for (const cron of contractSchedules(contract.document)) desired.set(scheduleQueueName(contract.id, cron), { contractId: contract.id, cron });

@@ -30,7 +30,7 @@ export function defineCheckRunQueueSuite(name: string, subject: { store: () => S
       root = await mkdtemp(join(tmpdir(), 'meshboard-queue-'));
       await writeFile(join(root, 'orders.csv'), 'id,email,amount,created_at\n1,a@example.com,10,2026-01-01 00:00:00\n');
       service = new CheckRunService(subject.store().db, { dataRoot: root, env: {} });
-      queue = new CheckRunQueue({ db: subject.store().db, checkRuns: service, log: (line) => logged.push(line), syncIntervalMs: 0, pollingIntervalSeconds: 60, schedulePollingIntervalSeconds: 0.5 });
+      queue = new CheckRunQueue({ db: subject.store().db, checkRuns: service, log: (line) => logged.push(line), syncIntervalMs: 0, pollingIntervalSeconds: 60, schedulePollingIntervalSeconds: 0.5, schedulePageSize: 2 });
       service.useDispatcher((runId) => queue.enqueue(runId));
       await queue.start();
     });
@@ -61,6 +61,8 @@ export function defineCheckRunQueueSuite(name: string, subject: { store: () => S
 
     it('registers one schedule per contract per distinct cron, runs scheduled jobs, and removes stale schedules', async () => {
       const document = ordersContract('orders.csv');
+      // Contracts ahead of it (ids grow), so the sync pages past them (schedulePageSize 2).
+      for (let at = 0; at < 3; at++) await insertTestContract(subject.store().db, { document });
       const { id } = await insertTestContract(subject.store().db, { document: { ...document, quality: [{ metric: 'rowCount', schedule: '0 * * * *' }, { metric: 'rowCount', schedule: '30 2 * * 1' }, { metric: 'rowCount', schedule: 'not a cron' }] } });
       await queue.syncSchedules();
       const mine = (await queue.schedules()).filter((s) => s.name.includes(id));
