@@ -740,10 +740,8 @@ export class SearchIndex {
     for (let slot = 0; slot < this.count; slot++) order[slot] = slot;
     // Decoded once for the two sorts (dropped afterwards).
     const keys = Array.from({ length: this.count }, (_, slot) => this.keys.get(slot));
-    let lower: string[] | null = Array.from({ length: this.count }, (_, slot) => this.titles.get(slot).toLowerCase());
-    const titleOrder = lower;
-    order.sort((a, b) => compareStrings(titleOrder[a] ?? '', titleOrder[b] ?? '') || compareStrings(keys[a] ?? '', keys[b] ?? ''));
-    lower = null;
+    const lower = Array.from({ length: this.count }, (_, slot) => this.titles.get(slot).toLowerCase());
+    order.sort((a, b) => compareStrings(lower[a] ?? '', lower[b] ?? '') || compareStrings(keys[a] ?? '', keys[b] ?? ''));
     const byKind: IntList[] = [new IntList(), new IntList(), new IntList()];
     const records = this.records;
     for (let rank = 0; rank < order.length; rank++) {
