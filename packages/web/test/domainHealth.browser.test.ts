@@ -41,6 +41,20 @@ describe.skipIf(!chromiumAvailable())('domain health and catalog notifications i
     return text === '' ? {} : (JSON.parse(text) as Json);
   }
 
+  /** Waits until no check run of any contract is queued or running. */
+  async function demoRunsFinished(bearer: string): Promise<void> {
+    const contracts = (await call(bearer, 'GET', '/api/contracts?limit=100')).items as Json[];
+    const deadline = Date.now() + 90_000;
+    for (const contract of contracts) {
+      for (;;) {
+        const runs = (await call(bearer, 'GET', `/api/contracts/${String(contract.id)}/runs?limit=100`)).items as Json[];
+        if (!runs.some((run) => run.status === 'queued' || run.status === 'running')) break;
+        if (Date.now() > deadline) throw new Error(`check runs of ${String(contract.externalId)} still unfinished after 90 s`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
   async function signIn(user: { email: string; password: string }, path: string): Promise<void> {
     await page.goto(`${server.url}${path}`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -64,6 +78,9 @@ describe.skipIf(!chromiumAvailable())('domain health and catalog notifications i
     // The owner publishes Orders 1.1.0 (a new description: non-breaking).
     const document = orders.document as Json;
     await call(ownerToken, 'PUT', '/api/products/sales.orders', { body: { ...document, version: '1.1.0', description: { ...(document.description as Json), purpose: 'Every order placed in the shop, with its totals.' } }, ifMatch: '*' });
+    // The demo queues every contract's first run at start; the summary is compared with the API's counts
+    // below, so both must read the same finished runs (under load the last ones finish after the page loads).
+    await demoRunsFinished(ownerToken);
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(15_000);
