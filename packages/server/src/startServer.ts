@@ -60,6 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       access: { grants: new PostgresGrantExecutor(parseGrantConnections(env[grantConnectionsVariable])), onError: (error) => options.log(`access grant work failed: ${error instanceof Error ? error.message : String(error)}`) },
       checkRuns: { dataRoot, extraRoots: (options.demo ?? true) ? [demoDataDir] : [], env: options.env ?? process.env, onError: (error) => options.log(`check run failed: ${error instanceof Error ? error.message : String(error)}`) },
       onBackgroundError: (error) => options.log(`background work after a write failed: ${error instanceof Error ? error.message : String(error)}`),
+      ...(store.searchChanges === undefined ? {} : { search: { changes: store.searchChanges } }),
     });
     const bootstrap = await services.auth.ensureBootstrapAdmin(options.adminToken === undefined ? {} : { adminToken: options.adminToken });
     if (bootstrap.generatedToken !== undefined) {

@@ -29,7 +29,9 @@ export function defineSearchIndexSuite(name: string, subject: SearchIndexSubject
     let services: Services;
     beforeAll(async () => {
       await seedDemo(subject.store().db);
-      services = createServices(subject.store().db);
+      const store = subject.store();
+      // As the server wires it: the embedded store's commit notifications spare the look before each search.
+      services = createServices(store.db, store.searchChanges === undefined ? {} : { search: { changes: store.searchChanges } });
       await services.search.buildIndex();
     });
 
@@ -75,6 +77,50 @@ export function defineSearchIndexSuite(name: string, subject: SearchIndexSubject
       const afterDelete = await services.search.search({ q: word, domainId: domain.id });
       expect(afterDelete.items.map((hit) => hit.kind)).toEqual(['product']);
       expect(afterDelete.total).toBe(1);
+    });
+
+    it('looks for changes before a search only when a commit was notified (embedded), before every search otherwise', async () => {
+      const store = subject.store();
+      const feed = store.searchChanges !== undefined;
+      let looks = 0;
+      const counted = store.db.withPlugin({
+        transformQuery: (args) => {
+          if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('?').includes('from search_changes where seq >')) looks++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const index = new LiveSearchIndex(counted, feed ? { changes: store.searchChanges } : {});
+      await index.build();
+      const word = `zn${Date.now().toString(36)}`;
+      const search = async () => (await index.search({ q: word, sort: 'relevance', limit: 10, offset: 0 }))?.total;
+      looks = 0;
+      expect([await search(), await search(), await search()]).toEqual([0, 0, 0]);
+      expect(looks).toBe(feed ? 0 : 3);
+
+      // A committed write (through another handle on the store) is seen by the very next search.
+      const domain = await services.domains.create(admin, { slug: `notify-${word}`, name: `Notify ${word}` });
+      const contract = (await services.contracts.publish(admin, { document: sampleContract({ id: `${word}-c`, domain: domain.slug, name: `${word} ledger`, tags: [word] }) })).item;
+      looks = 0;
+      expect(await search()).toBe(3);
+      expect(await search()).toBe(3);
+      expect(looks).toBe(feed ? 1 : 2);
+
+      // A rolled-back write notifies nothing; a committed delete inside a transaction does.
+      looks = 0;
+      await expect(
+        store.db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('search_entries').where('entity_id', '=', contract.id).execute();
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await search()).toBe(3);
+      expect(looks).toBe(feed ? 0 : 1);
+      await store.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('search_entries').where('entity_id', '=', contract.id).execute();
+      });
+      expect(await search()).toBe(0);
+      index.close();
     });
 
     it('finds through typos and word prefixes, and ranks exact titles first', async () => {

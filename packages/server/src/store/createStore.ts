@@ -13,12 +13,29 @@ export type StoreOptions =
   | { kind: 'embedded'; dataDir: string }
   | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (error: Error) => void };
 
+/**
+ * Commit notifications for the search index (migration 0018): `listen(onChange)` calls `onChange` after
+ * every commit that logged search changes, before that commit's statement answers whoever made it, so a
+ * reader told of no change since its last look knows nothing was committed since. It resolves to the way
+ * to stop listening. Only the embedded store offers it, and its contract includes why it can: every
+ * statement, the reader's too, runs on PGlite's one session, one at a time (the pool holds one
+ * connection), so no transaction is open while the reader's own statement runs.
+ */
+export interface SearchChangeFeed {
+  listen(onChange: () => void): Promise<() => Promise<void>>;
+}
+
 /** An open store: the Kysely handle, what it runs on, and `close()` (releases pool, PGlite, lock). */
 export interface Store {
   kind: StoreOptions['kind'];
   db: Kysely<Database>;
+  /** Set on the embedded store only (see {@link SearchChangeFeed}). */
+  searchChanges?: SearchChangeFeed;
   close: () => Promise<void>;
 }
+
+/** The channel migration 0018's trigger notifies. */
+const searchChangesChannel = 'meshboard_search_changes';
 
 // Return bigint/numeric columns as strings (pg's default) but int8 counts we read are cast in SQL.
 
@@ -54,9 +71,30 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     await migrateToLatest(db);
     const owned = pglite;
     let closed = false;
+    let listening: Promise<void> | undefined;
     return {
       kind: 'embedded',
       db,
+      searchChanges: {
+        listen: async (onChange) => {
+          const listener = (channel: string): void => {
+            if (channel === searchChangesChannel) onChange();
+          };
+          const stop = owned.onNotification(listener);
+          // Through the pool, not PGlite's own listen(): that would run LISTEN beside the pool's one
+          // connection, inside whatever transaction it has open (and a rollback would undo it). The
+          // session keeps listening until the store closes; other listeners may share it.
+          listening ??= sql`listen ${sql.raw(searchChangesChannel)}`.execute(db).then(() => undefined);
+          try {
+            await listening;
+          } catch (error) {
+            listening = undefined;
+            stop();
+            throw error;
+          }
+          return async () => stop();
+        },
+      },
       close: async () => {
         if (closed) return;
         closed = true;

@@ -876,6 +876,26 @@ export const migrations: Record<string, Migration> = {
       await sql`alter table backlog_items add column sla_breach_hours integer not null default 0, add column suggested_time_criticality integer`.execute(db);
     },
   },
+  '0018_search_change_notify': {
+    // Issue 4: the embedded store's search index learns of a commit that logged search changes from the
+    // commit itself, instead of asking before every search. A commit that inserted into search_changes
+    // notifies channel `meshboard_search_changes`, but only when the writing session listens on it: that
+    // is PGlite, whose one session both writes and listens, and where the notification reaches the
+    // listener with the committing statement's own answer. On PostgreSQL the writers' sessions never
+    // listen, so they pay no NOTIFY (nor its commit-time queue lock) and each search asks as before.
+    // A rolled-back write notifies nothing (notifications are sent at commit).
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        create function search_changes_notify() returns trigger language plpgsql as $$
+        begin
+          if 'meshboard_search_changes' = any (array(select pg_listening_channels())) then
+            perform pg_notify('meshboard_search_changes', '');
+          end if;
+          return null;
+        end $$`.execute(db);
+      await sql`create trigger search_changes_notified after insert on search_changes for each statement execute function search_changes_notify()`.execute(db);
+    },
+  },
 };
 
 /** Serves {@link migrations} to Kysely's Migrator. */

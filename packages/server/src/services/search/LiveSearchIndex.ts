@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { SearchChangeFeed } from '../../store/createStore';
 import type { Database, QualityState, SlaState } from '../../store/Database';
 import type { SearchHit } from '../SearchService';
 import { SearchIndex, type IndexEntry, type IndexQuery, type QueryToken } from './SearchIndex';
@@ -14,6 +15,11 @@ export interface LiveSearchIndexOptions {
   gapTimeoutMs?: number;
   /** Where build failures are reported. */
   onError?: (error: unknown) => void;
+  /**
+   * The store's commit notifications (embedded store only): with them a search asks the database for
+   * changes only when a commit was notified since the last complete look, instead of before every search.
+   */
+  changes?: SearchChangeFeed;
 }
 
 interface EntryRow {
@@ -78,6 +84,10 @@ const changeBatch = 5_000;
  *   change is harmless: it re-reads the entity.
  * - Once the changes applied since the build exceed a fifth of the entries, the index is rebuilt in the
  *   background (the old one keeps answering), which also compacts its posting lists.
+ * - Given the store's commit notifications (`changes`), a search skips the look when no commit was
+ *   notified since the last look that completed on the current index with no gap left open: a commit's
+ *   notification arrives before its statement answers, so nothing committed before the search can have
+ *   been missed. The idle poll keeps looking regardless.
  */
 export class LiveSearchIndex {
   private index: SearchIndex | null = null;
@@ -90,13 +100,19 @@ export class LiveSearchIndex {
   private timer: NodeJS.Timeout | null = null;
   private readonly stems = new Map<string, string | null>();
   private closed = false;
-  private readonly options: Required<Omit<LiveSearchIndexOptions, 'onError'>> & Pick<LiveSearchIndexOptions, 'onError'>;
+  /** Commit notifications received (with `changes`). */
+  private notified = 0;
+  /** `notified` as it stood when the last look that left nothing unapplied began; -1 when none did on this index. */
+  private lookedAt = -1;
+  private listening: Promise<void> | null = null;
+  private stopListening: (() => Promise<void>) | null = null;
+  private readonly options: Required<Omit<LiveSearchIndexOptions, 'onError' | 'changes'>> & Pick<LiveSearchIndexOptions, 'onError' | 'changes'>;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: LiveSearchIndexOptions = {},
   ) {
-    this.options = { batchSize: options.batchSize ?? 5_000, pollMs: options.pollMs ?? 2_000, gapTimeoutMs: options.gapTimeoutMs ?? 60_000, onError: options.onError };
+    this.options = { batchSize: options.batchSize ?? 5_000, pollMs: options.pollMs ?? 2_000, gapTimeoutMs: options.gapTimeoutMs ?? 60_000, onError: options.onError, changes: options.changes };
   }
 
   /** Whether searches are answered from memory. */
@@ -120,11 +136,13 @@ export class LiveSearchIndex {
     }
   }
 
-  /** Stops the poll; an unfinished build is abandoned. */
+  /** Stops the poll and the notifications; an unfinished build is abandoned. */
   close(): void {
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    this.stopListening?.().catch((error: unknown) => this.options.onError?.(error));
+    this.stopListening = null;
   }
 
   /** Builds (or rebuilds) the index from `search_entries`; resolves when it answers searches. */
@@ -136,6 +154,22 @@ export class LiveSearchIndex {
   }
 
   private async load(): Promise<void> {
+    // Listening starts before the build reads anything: every commit after this is notified, every one
+    // before it is in the rows read below or in the catch-up after them.
+    const feed = this.options.changes;
+    if (feed !== undefined) {
+      this.listening ??= feed.listen(() => this.notified++).then(
+        (stop) => {
+          if (this.closed) void stop();
+          else this.stopListening = stop;
+        },
+        (error: unknown) => {
+          this.listening = null;
+          throw error;
+        },
+      );
+      await this.listening;
+    }
     // Old change rows are only needed by a process that has not looked for a day (the poll looks every few seconds).
     await sql`delete from search_changes where changed_at < now() - interval '1 day'`.execute(this.db);
     const start = Number((await sql<{ seq: string | null }>`select max(seq)::text as seq from search_changes`.execute(this.db)).rows[0]?.seq ?? 0);
@@ -158,6 +192,7 @@ export class LiveSearchIndex {
     // Changes after the start are applied now, and so are those that took an earlier number but committed during the build.
     const previous = { index: this.index, applied: this.applied };
     this.index = index;
+    this.lookedAt = -1;
     this.applied = Math.max(0, start - startMargin);
     this.seen.clear();
     for (const seq of committed) this.seen.add(seq);
@@ -196,14 +231,18 @@ export class LiveSearchIndex {
     for (;;) {
       const index = this.index;
       if (index === null) return;
-      // Runs before every search (usually answering nothing): prepared, so it is planned once per connection.
+      const notified = this.notified;
+      // Runs before a search (usually answering nothing): prepared, so it is planned once per connection.
       const rows = (await sql<{ seq: string; entity_id: string; kind: string }>`/* prepared */ select seq::text as seq, entity_id, kind from search_changes where seq > ${this.applied} order by seq limit ${changeBatch}`.execute(this.db)).rows;
+      // A rebuild swapped in meanwhile has its own marks: look again against it.
+      if (this.index !== index) continue;
       const entities = new Set<string>();
       const domains = new Set<string>();
+      const fresh: number[] = [];
       for (const row of rows) {
         const seq = Number(row.seq);
         if (this.seen.has(seq)) continue;
-        this.seen.add(seq);
+        fresh.push(seq);
         (row.kind === 'domain' ? domains : entities).add(row.entity_id);
       }
       if (domains.size > 0) {
@@ -225,14 +264,27 @@ export class LiveSearchIndex {
         if (this.index !== index) continue;
         for (const [id, entries] of grouped) index.replaceEntity(id, entries);
       }
+      // Marked seen only once applied: a look cut short by a rebuild's swap leaves them to the next look.
+      if (this.index !== index) continue;
+      for (const seq of fresh) this.seen.add(seq);
       this.advance();
       if (index.churn > Math.max(50_000, index.size / 5) && this.building === null) this.build().catch((error: unknown) => this.options.onError?.(error));
-      if (rows.length < changeBatch) return;
+      if (rows.length < changeBatch) {
+        // Everything committed before this look began is applied, unless a gap is still waited for.
+        if (this.seen.size === 0) this.lookedAt = notified;
+        return;
+      }
     }
   }
 
-  /** Moves the applied mark over every contiguous change seen, and over a gap older than the timeout. */
+  /**
+   * Moves the applied mark over every contiguous change seen, and over a gap older than the timeout. With
+   * the store's notifications a gap is never waited for: that store runs every statement on one session,
+   * one at a time, so when a look ran no other transaction was open, and a number missing below one it
+   * read belongs to a rolled-back write.
+   */
   private advance(): void {
+    const gapTimeoutMs = this.options.changes === undefined ? this.options.gapTimeoutMs : 0;
     for (;;) {
       while (this.seen.has(this.applied + 1)) this.seen.delete(++this.applied);
       if (this.seen.size === 0) {
@@ -241,7 +293,7 @@ export class LiveSearchIndex {
       }
       const now = Date.now();
       this.gapSince ??= now;
-      if (now - this.gapSince < this.options.gapTimeoutMs) return;
+      if (now - this.gapSince < gapTimeoutMs) return;
       this.applied++;
       this.gapSince = null;
     }
@@ -263,7 +315,7 @@ export class LiveSearchIndex {
   async search(query: Omit<IndexQuery, 'tokens'>): Promise<ReturnType<SearchIndex['search']> | null> {
     if (this.index === null) return null;
     const tokens = query.q === '' ? [] : await this.tokens(query.q);
-    await this.catchUp();
+    if (this.options.changes === undefined || this.lookedAt !== this.notified) await this.catchUp();
     const index = this.index;
     if (index === null) return null;
     return index.search({ ...query, tokens });
