@@ -176,8 +176,9 @@ export class ProductService {
   /**
    * The reads of one batch of {@link getJsonAs} (see {@link ProductReadBatching}): a lone read takes the
    * one-request statement; several run as one prepared statement, `unnest`ing their references and the
-   * distinct token hashes among them, each token looked up once ({@link tokenLookupByHash}, materialised)
-   * and each product as {@link productJsonRow} does, one row per read with its ordinal. Each read is then
+   * distinct token hashes among them, each token looked up once ({@link tokenLookupByHash}, materialised,
+   * its columns on the row of the first read that carries it) and each product as {@link productJsonRow}
+   * does, one row per read with its ordinal. Each read is then
    * admitted on its own token row and presented on its own product row, so every read gets the answer,
    * or the error, it would get alone, decided on the database state of the batch's statement (which runs
    * after the read arrived). A batch that fails as a whole (its statement, or recording token use) is run
@@ -188,23 +189,24 @@ export class ProductService {
     let rows: BatchRow[];
     let actors: (Actor | NotAuthenticatedError)[];
     try {
-      const tokens = new Map<string, number>();
-      const tokenOf = reads.map((read) => {
-        let index = tokens.get(read.secret);
-        if (index === undefined) tokens.set(read.secret, (index = tokens.size + 1));
-        return index;
+      // Each distinct secret once, with the ordinal of the first read that carries it: only that read's
+      // row carries the token's columns (the others would repeat them, parsed again for nothing).
+      const firstReadOf = new Map<string, number>();
+      reads.forEach((read, index) => {
+        if (!firstReadOf.has(read.secret)) firstReadOf.set(read.secret, index + 1);
       });
       const result = await sql<BatchRow>`/* prepared */ with a as materialized (
-          select k.n, l."tokenId", l.expires_at, l.revoked_at, l.last_used_at, l."userId", l.email, l.is_admin, l.disabled, l.roles
-            from unnest(${[...tokens.keys()].map(hashToken)}::text[]) with ordinality k(token_hash, n)
+          select k.first_read, l."tokenId", l.expires_at, l.revoked_at, l.last_used_at, l."userId", l.email, l.is_admin, l.disabled, l.roles
+            from unnest(${[...firstReadOf.keys()].map(hashToken)}::text[], ${[...firstReadOf.values()]}::int[]) k(token_hash, first_read)
             cross join lateral (${tokenLookupByHash(sql`k.token_hash`)}) l)
         select r.n::int as n, a."tokenId", a.expires_at, a.revoked_at, a.last_used_at, a."userId", a.email, a.is_admin, a.disabled, a.roles,
           p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at, p.document_text, p.ports, p.has_vision
-        from unnest(${tokenOf}::int[], ${reads.map((read) => (isUuid(read.ref) ? read.ref : null))}::uuid[], ${reads.map((read) => read.ref)}::text[]) with ordinality r(token, id, ref, n)
-        left join a on a.n = r.token
+        from unnest(${reads.map((read) => (isUuid(read.ref) ? read.ref : null))}::uuid[], ${reads.map((read) => read.ref)}::text[]) with ordinality r(id, ref, n)
+        left join a on a.first_read = r.n
         left join lateral (${productJsonRowBy(sql`r.id`, sql`r.ref`)}) p on true`.execute(this.db);
       rows = new Array<BatchRow>(reads.length);
       for (const row of result.rows) rows[row.n - 1] ??= row;
+      const tokenRows = reads.map((read) => tokenRow(rows[(firstReadOf.get(read.secret) ?? 0) - 1]));
       // Admitted per AuthService (in practice the one of the services), each read on its own row.
       actors = new Array<Actor | NotAuthenticatedError>(reads.length);
       const byAuth = new Map<AuthService, number[]>();
@@ -214,7 +216,7 @@ export class ProductService {
         else group.push(index);
       });
       for (const [auth, indexes] of byAuth) {
-        const admitted = await auth.admitEach(indexes.map((index) => tokenRow(rows[index])));
+        const admitted = await auth.admitEach(indexes.map((index) => tokenRows[index]));
         indexes.forEach((index, position) => (actors[index] = admitted[position] ?? new NotAuthenticatedError('The token is unknown, expired or revoked.')));
       }
     } catch {
