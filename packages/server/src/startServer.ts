@@ -8,6 +8,7 @@ import { CheckRunQueue } from './jobs/CheckRunQueue';
 import { PostgresGrantExecutor } from './access/GrantExecutor';
 import { grantConnectionsVariable, parseGrantConnections } from './access/grantConnections';
 import { createServices } from './services/createServices';
+import { productReadBatchingFor } from './services/ProductService';
 import { seedDemo } from './services/seedDemo';
 import { demoDataDir } from './services/demoCatalog';
 import { systemActor } from './auth/Actor';
@@ -60,6 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       access: { grants: new PostgresGrantExecutor(parseGrantConnections(env[grantConnectionsVariable])), onError: (error) => options.log(`access grant work failed: ${error instanceof Error ? error.message : String(error)}`) },
       checkRuns: { dataRoot, extraRoots: (options.demo ?? true) ? [demoDataDir] : [], env: options.env ?? process.env, onError: (error) => options.log(`check run failed: ${error instanceof Error ? error.message : String(error)}`) },
       onBackgroundError: (error) => options.log(`background work after a write failed: ${error instanceof Error ? error.message : String(error)}`),
+      productReads: productReadBatchingFor(store.kind),
     });
     const bootstrap = await services.auth.ensureBootstrapAdmin(options.adminToken === undefined ? {} : { adminToken: options.adminToken });
     if (bootstrap.generatedToken !== undefined) {

@@ -81,6 +81,16 @@ export type ProductReadBatching = { maxSize: number; maxInFlight: number } | fal
 export const defaultProductReadBatching: ProductReadBatching = { maxSize: 64, maxInFlight: 1 };
 
 /**
+ * The {@link ProductReadBatching} for a kind of store, chosen by measurement (ADR 0009): on the embedded
+ * store one batch at a time (one connection; a batch runs on this thread); on PostgreSQL up to three
+ * batches at once, so the process prepares the next batch while the server runs one (of the pool's
+ * connections, the others stay free for other work).
+ */
+export function productReadBatchingFor(kind: 'embedded' | 'postgres'): ProductReadBatching {
+  return kind === 'embedded' ? defaultProductReadBatching : { maxSize: 64, maxInFlight: 3 };
+}
+
+/**
  * The product read of {@link ProductService.getJson} as a statement fragment (fixed text; the reference
  * is matched as our id when it is a uuid, else as the document id): the row, its output ports with their
  * contracts (`json_agg`, by port name), whether a vision canvas exists, and the stored document as
