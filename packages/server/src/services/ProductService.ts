@@ -188,11 +188,11 @@ export class ProductService {
    * one-request statement; several run as one prepared statement, `unnest`ing their references and the
    * distinct token hashes among them, each token looked up once ({@link tokenLookupByHash}, materialised,
    * its columns on the row of the first read that carries it) and each product as {@link productJsonRow}
-   * does, one row per read with its ordinal. Each read is then
-   * admitted on its own token row and presented on its own product row, so every read gets the answer,
-   * or the error, it would get alone, decided on the database state of the batch's statement (which runs
-   * after the read arrived). A batch that fails as a whole (its statement, or recording token use) is run
-   * again one read at a time, so a failure reaches only the reads it belongs to.
+   * does, one row per read with its ordinal. Each read is then admitted on its own token row and
+   * presented from its own product row, so every read gets the answer, or the error, it would get alone,
+   * decided on the database state of the batch's statement (which runs after the read arrived). A batch
+   * that fails as a whole (its statement — e.g. one reference PostgreSQL refuses as text — or recording
+   * token use) is run again one read at a time, so a failure reaches only the reads it belongs to.
    */
   private async readBatch(reads: readonly ProductRead[]): Promise<Promise<{ actor: Actor; version: number; json: string }>[]> {
     if (reads.length === 1) return reads.map((read) => this.getJsonAsAlone(read.auth, read.secret, read.ref));

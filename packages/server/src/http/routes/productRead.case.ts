@@ -276,6 +276,22 @@ export function defineProductReadSuite(name: string, subject: SuiteStore): void 
       expect(sent).toHaveLength(5);
     });
 
+    it('keeps a reference PostgreSQL refuses from failing the other reads of its batch', async () => {
+      const f = await batchFixture('nul');
+      const { sent, read } = recordingApp();
+      // A NUL character cannot be PostgreSQL text: the read fails on its own, and so it must in a batch.
+      const alone = await read('bad%00ref', f.reader);
+      expect(alone.status).toBeGreaterThanOrEqual(400);
+      sent.length = 0;
+      const answers = await Promise.all([read(f.first.id, f.reader), read('bad%00ref', f.reader), read('nul-second', adminToken)]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, alone.status, 200]);
+      expect(answers[0]?.body).toEqual(f.expectFirst);
+      expect(answers[1]?.body).toEqual(alone.body);
+      expect(answers[2]?.body).toEqual(f.expectSecond);
+      // The batch statement failed as a whole, and its three reads ran again one by one.
+      expect(sent).toEqual([expect.stringContaining('unnest'), expect.any(String), expect.any(String), expect.any(String)]);
+    });
+
     it('runs the marked hot statements as named prepared statements on the connection', async () => {
       const db = subject.store().db;
       const names = await db.connection().execute(async (connection) => {
