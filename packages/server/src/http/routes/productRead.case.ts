@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../auth/Actor';
 import { AuthService } from '../../services/AuthService';
 import { createServices, type Services } from '../../services/createServices';
+import { productReadBatchingFor } from '../../services/ProductService';
 import { sampleContract, sampleProduct } from '../../store/catalog.case';
 import type { SuiteStore } from '../../testing/suiteStores';
 import type { App } from '../AppEnv';
@@ -187,7 +188,8 @@ export function defineProductReadSuite(name: string, subject: SuiteStore): void 
         },
         transformResult: async (args) => args.result,
       });
-      const recording = createApp({ services: createServices(db), checkStore: async () => undefined });
+      // The store's own batching, as startServer wires it.
+      const recording = createApp({ services: createServices(db, { productReads: productReadBatchingFor(subject.store().kind) }), checkStore: async () => undefined });
       const read = async (ref: string, token: string) => {
         const response = await recording.request(`/api/products/${ref}`, { headers: { authorization: `Bearer ${token}` } });
         const text = await response.text();
@@ -240,6 +242,28 @@ export function defineProductReadSuite(name: string, subject: SuiteStore): void 
       // Eight reads, one statement (every token was used within the minute, so no use is recorded).
       expect(sent).toHaveLength(1);
       expect(sent[0]).toContain('unnest');
+    });
+
+    it('splits more reads than a batch holds into several batches (run at once on PostgreSQL), each read answered as its own', async () => {
+      const f = await batchFixture('many');
+      const { sent, read } = recordingApp();
+      const cases = Array.from({ length: 130 }, (_, index) => {
+        const which = index % 4;
+        if (which === 0) return { ref: f.first.id, token: adminToken, status: 200, body: f.expectFirst };
+        if (which === 1) return { ref: 'many-second', token: f.reader, status: 200, body: f.expectSecond };
+        if (which === 2) return { ref: `no-such-many-${index}`, token: f.reader, status: 404, body: { detail: `No product no-such-many-${index}.` } };
+        return { ref: f.second.id, token: f.revoked, status: 401, body: { status: 401 } };
+      });
+      const answers = await Promise.all(cases.map((item) => read(item.ref, item.token)));
+      answers.forEach((answer, index) => {
+        const expected = cases[index];
+        expect(answer.status).toBe(expected?.status);
+        if (expected?.status === 200) expect(answer.body).toEqual(expected.body);
+        else expect(answer.body).toMatchObject(expected?.body ?? {});
+      });
+      // 64 reads a batch at most: 130 reads take three statements.
+      expect(sent).toHaveLength(3);
+      expect(sent.every((text) => text.includes('unnest'))).toBe(true);
     });
 
     it('decides each batched read on the state at its own time: a token revoked between two batches fails on its next read', async () => {
