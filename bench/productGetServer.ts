@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import { createApp } from '../packages/server/src/http/createApp';
 import { createServices } from '../packages/server/src/services/createServices';
+import { productReadBatchingFor } from '../packages/server/src/services/ProductService';
 import { createStore } from '../packages/server/src/store/createStore';
 import { bareProductApp } from './bareProductApp';
 
@@ -18,7 +19,7 @@ if ((kind !== 'embedded' && kind !== 'postgres') || location === undefined || ad
   throw new Error('usage: productGetServer.ts embedded|postgres <dataDir|url> <adminToken>');
 }
 const store = await createStore(kind === 'embedded' ? { kind, dataDir: location } : { kind, url: location });
-const services = createServices(store.db);
+const services = createServices(store.db, { productReads: productReadBatchingFor(store.kind) });
 await services.auth.ensureBootstrapAdmin({ adminToken });
 const app = createApp({ services, checkStore: async () => void (await sql`select 1`.execute(store.db)), logError: (error) => console.error(error) });
 const bare = bareProductApp(store.db);

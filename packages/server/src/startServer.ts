@@ -8,6 +8,7 @@ import { CheckRunQueue } from './jobs/CheckRunQueue';
 import { PostgresGrantExecutor } from './access/GrantExecutor';
 import { grantConnectionsVariable, parseGrantConnections } from './access/grantConnections';
 import { createServices } from './services/createServices';
+import { productReadBatchingFor } from './services/ProductService';
 import { seedDemo } from './services/seedDemo';
 import { demoDataDir } from './services/demoCatalog';
 import { systemActor } from './auth/Actor';
@@ -61,6 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       checkRuns: { dataRoot, extraRoots: (options.demo ?? true) ? [demoDataDir] : [], env: options.env ?? process.env, onError: (error) => options.log(`check run failed: ${error instanceof Error ? error.message : String(error)}`) },
       onBackgroundError: (error) => options.log(`background work after a write failed: ${error instanceof Error ? error.message : String(error)}`),
       ...(store.searchChanges === undefined ? {} : { search: { changes: store.searchChanges } }),
+      productReads: productReadBatchingFor(store.kind),
     });
     const bootstrap = await services.auth.ensureBootstrapAdmin(options.adminToken === undefined ? {} : { adminToken: options.adminToken });
     if (bootstrap.generatedToken !== undefined) {

@@ -53,10 +53,18 @@ export interface TokenLookupRow {
  * one row (token hashes are unique); roles as a JSON array of `[domainId, role]`.
  */
 export function tokenLookup(secret: string): RawBuilder<TokenLookupRow> {
+  return tokenLookupByHash(sql`${hashToken(secret)}`);
+}
+
+/**
+ * {@link tokenLookup} for a token hash given as an SQL expression (a parameter, or a column of a
+ * statement that looks up several tokens at once, as `ProductService`'s batched read does).
+ */
+export function tokenLookupByHash(tokenHash: RawBuilder<unknown>): RawBuilder<TokenLookupRow> {
   return sql<TokenLookupRow>`select t.id as "tokenId", t.expires_at, t.revoked_at, t.last_used_at, u.id as "userId", u.email, u.is_admin, u.disabled,
         coalesce((select json_agg(json_build_array(r.domain_id, r.role)) from domain_roles r where r.user_id = u.id), '[]'::json) as roles
       from api_tokens t join users u on u.id = t.user_id
-      where t.token_hash = ${hashToken(secret)}`;
+      where t.token_hash = ${tokenHash}`;
 }
 
 /**
@@ -84,20 +92,35 @@ export class AuthService {
    * most once a minute).
    */
   async admit(row: TokenLookupRow | undefined): Promise<Actor> {
+    const [actor] = await this.admitEach([row]);
+    if (actor === undefined) throw new Error('admitEach answered no actor');
+    if (actor instanceof NotAuthenticatedError) throw actor;
+    return actor;
+  }
+
+  /**
+   * {@link admit} for the rows of several requests read in one statement: each row's actor, or its own
+   * {@link NotAuthenticatedError} (in row order). Tokens whose use is to be recorded are written in one
+   * statement, each once however many rows share it; when that write fails the call fails (as `admit`).
+   */
+  async admitEach(rows: readonly (TokenLookupRow | undefined)[]): Promise<(Actor | NotAuthenticatedError)[]> {
     const now = Date.now();
-    if (row === undefined || row.revoked_at !== null || row.disabled || (row.expires_at !== null && new Date(row.expires_at).getTime() <= now)) {
-      throw new NotAuthenticatedError('The token is unknown, expired or revoked.');
-    }
-    if (row.last_used_at === null || now - new Date(row.last_used_at).getTime() > lastUsedResolutionMs) {
-      await this.db.updateTable('api_tokens').set({ last_used_at: sql<Date>`now()` }).where('id', '=', row.tokenId).execute();
-    }
-    const domainRoles = new Map<string, Set<DomainRole>>();
-    for (const [domainId, role] of row.roles) {
-      const held = domainRoles.get(domainId) ?? new Set<DomainRole>();
-      held.add(role);
-      domainRoles.set(domainId, held);
-    }
-    return { userId: row.userId, label: row.email, isAdmin: row.is_admin, domainRoles };
+    const touch = new Set<string>();
+    const answers = rows.map((row): Actor | NotAuthenticatedError => {
+      if (row === undefined || row.revoked_at !== null || row.disabled || (row.expires_at !== null && new Date(row.expires_at).getTime() <= now)) {
+        return new NotAuthenticatedError('The token is unknown, expired or revoked.');
+      }
+      if (row.last_used_at === null || now - new Date(row.last_used_at).getTime() > lastUsedResolutionMs) touch.add(row.tokenId);
+      const domainRoles = new Map<string, Set<DomainRole>>();
+      for (const [domainId, role] of row.roles) {
+        const held = domainRoles.get(domainId) ?? new Set<DomainRole>();
+        held.add(role);
+        domainRoles.set(domainId, held);
+      }
+      return { userId: row.userId, label: row.email, isAdmin: row.is_admin, domainRoles };
+    });
+    if (touch.size > 0) await this.db.updateTable('api_tokens').set({ last_used_at: sql<Date>`now()` }).where('id', 'in', [...touch]).execute();
+    return answers;
   }
 
   /**

@@ -3,14 +3,16 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/Actor';
 import { liveSubscriptionStatuses } from '../access/accessViews';
 import { requireDomainRole } from '../auth/authorize';
-import { ConflictError, InputError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
+import { ConflictError, InputError, NotAuthenticatedError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
 import { domainRoles, type ContractRow, type Database, type ProductRow, type JsonValue } from '../store/Database';
 import { newId } from '../store/newId';
 import { decodeCursor, toPage, type Page } from '../store/pagination';
 import { canonicalJson, catalogFields, isObject, outputPorts, rejectInvalid, resolveDomain, resolveTeam, type JsonObject } from './catalogDocuments';
 import { assertVersion } from './concurrency';
-import { tokenLookup, type AuthService, type TokenLookupRow } from './AuthService';
+import { tokenLookup, tokenLookupByHash, type AuthService, type TokenLookupRow } from './AuthService';
+import { MicroBatcher } from './MicroBatcher';
+import { hashToken } from '../auth/secrets';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import type { PublishRequest, PublishResult } from './ContractService';
@@ -53,6 +55,41 @@ interface ProductJsonRow {
 /** Every field of T may be null (the columns of a left join that found nothing). */
 type OptionalFields<T> = { [K in keyof T]: T[K] | null };
 
+/** One waiting {@link ProductService.getJsonAs} call. */
+interface ProductRead {
+  auth: AuthService;
+  secret: string;
+  ref: string;
+}
+
+/** A row of the batched read: the read's ordinal (1-based), its token row and its product row. */
+type BatchRow = { n: number } & OptionalFields<TokenLookupRow> & OptionalFields<ProductJsonRow>;
+
+/** The token columns of a batch row, or undefined when the read's token matched none. */
+function tokenRow(row: BatchRow | undefined): TokenLookupRow | undefined {
+  return row === undefined || row.tokenId === null ? undefined : (row as TokenLookupRow);
+}
+
+/**
+ * How {@link ProductService.getJsonAs} coalesces concurrent reads ({@link MicroBatcher}): at most
+ * `maxSize` reads a statement, at most `maxInFlight` such statements at once; `false` runs every read
+ * as its own statement.
+ */
+export type ProductReadBatching = { maxSize: number; maxInFlight: number } | false;
+
+/** The default {@link ProductReadBatching}: one batch at a time, up to 64 reads in it. */
+export const defaultProductReadBatching: ProductReadBatching = { maxSize: 64, maxInFlight: 1 };
+
+/**
+ * The {@link ProductReadBatching} for a kind of store, chosen by measurement (ADR 0009): on the embedded
+ * store one batch at a time (one connection; a batch runs on this thread); on PostgreSQL up to three
+ * batches at once, so the process prepares the next batch while the server runs one (of the pool's
+ * connections, the others stay free for other work).
+ */
+export function productReadBatchingFor(kind: 'embedded' | 'postgres'): ProductReadBatching {
+  return kind === 'embedded' ? defaultProductReadBatching : { maxSize: 64, maxInFlight: 3 };
+}
+
 /**
  * The product read of {@link ProductService.getJson} as a statement fragment (fixed text; the reference
  * is matched as our id when it is a uuid, else as the document id): the row, its output ports with their
@@ -60,13 +97,21 @@ type OptionalFields<T> = { [K in keyof T]: T[K] | null };
  * PostgreSQL's text of it (`source` when present, as published).
  */
 function productJsonRow(ref: string): RawBuilder<ProductJsonRow> {
+  return productJsonRowBy(sql`${isUuid(ref) ? ref : null}::uuid`, sql`${ref}`);
+}
+
+/**
+ * {@link productJsonRow} with the reference given as SQL expressions: `id` (a uuid, or null when the
+ * reference is not one) and `ref` (matched as the document id), parameters or columns of a batch.
+ */
+function productJsonRowBy(id: RawBuilder<unknown>, ref: RawBuilder<unknown>): RawBuilder<ProductJsonRow> {
   return sql<ProductJsonRow>`select p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at,
         coalesce(p.source::text, p.document::text) as document_text,
         (select json_agg(json_build_object('port_name', o.port_name, 'contract_id', c.id, 'external_id', c.external_id, 'name', c.name, 'current_version', c.current_version, 'status', c.status) order by o.port_name)
           from product_output_ports o left join contracts c on c.id = o.contract_id where o.product_id = p.id) as ports,
         exists (select 1 from product_visions v where v.product_id = p.id) as has_vision
       from products p
-      where p.id = ${isUuid(ref) ? ref : null}::uuid or p.external_id = ${ref}`;
+      where p.id = ${id} or p.external_id = ${ref}`;
 }
 
 /**
@@ -75,12 +120,15 @@ function productJsonRow(ref: string): RawBuilder<ProductJsonRow> {
  */
 export class ProductService {
   private readonly validator: Validator;
+  private readonly reads: MicroBatcher<ProductRead, { actor: Actor; version: number; json: string }> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
     validator?: Validator,
+    batching: ProductReadBatching = defaultProductReadBatching,
   ) {
     this.validator = validator ?? createValidator();
+    this.reads = batching === false ? undefined : new MicroBatcher({ ...batching, run: (reads) => this.readBatch(reads) });
   }
 
   /** Lists products ordered by their document id, without documents. */
@@ -120,6 +168,11 @@ export class ProductService {
    * {@link NotFoundError}.
    */
   async getJsonAs(auth: AuthService, secret: string, ref: string): Promise<{ actor: Actor; version: number; json: string }> {
+    return this.reads === undefined ? this.getJsonAsAlone(auth, secret, ref) : this.reads.load({ auth, secret, ref });
+  }
+
+  /** {@link getJsonAs} as a statement of its own. */
+  private async getJsonAsAlone(auth: AuthService, secret: string, ref: string): Promise<{ actor: Actor; version: number; json: string }> {
     const result = await sql<TokenLookupRow & OptionalFields<ProductJsonRow>>`/* prepared */ select a."tokenId", a.expires_at, a.revoked_at, a.last_used_at, a."userId", a.email, a.is_admin, a.disabled, a.roles,
         p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at, p.document_text, p.ports, p.has_vision
       from (${tokenLookup(secret)}) a
@@ -128,6 +181,64 @@ export class ProductService {
     const actor = await auth.admit(row);
     const product = row?.id === null || row === undefined ? undefined : (row as ProductJsonRow);
     return { actor, ...(await this.presentJson(ref, product)) };
+  }
+
+  /**
+   * The reads of one batch of {@link getJsonAs} (see {@link ProductReadBatching}): a lone read takes the
+   * one-request statement; several run as one prepared statement, `unnest`ing their references and the
+   * distinct token hashes among them, each token looked up once ({@link tokenLookupByHash}, materialised,
+   * its columns on the row of the first read that carries it) and each product as {@link productJsonRow}
+   * does, one row per read with its ordinal. Each read is then admitted on its own token row and
+   * presented from its own product row, so every read gets the answer, or the error, it would get alone,
+   * decided on the database state of the batch's statement (which runs after the read arrived). A batch
+   * that fails as a whole (its statement — e.g. one reference PostgreSQL refuses as text — or recording
+   * token use) is run again one read at a time, so a failure reaches only the reads it belongs to.
+   */
+  private async readBatch(reads: readonly ProductRead[]): Promise<Promise<{ actor: Actor; version: number; json: string }>[]> {
+    if (reads.length === 1) return reads.map((read) => this.getJsonAsAlone(read.auth, read.secret, read.ref));
+    let rows: BatchRow[];
+    let actors: (Actor | NotAuthenticatedError)[];
+    try {
+      // Each distinct secret once, with the ordinal of the first read that carries it: only that read's
+      // row carries the token's columns (the others would repeat them, parsed again for nothing).
+      const firstReadOf = new Map<string, number>();
+      reads.forEach((read, index) => {
+        if (!firstReadOf.has(read.secret)) firstReadOf.set(read.secret, index + 1);
+      });
+      const result = await sql<BatchRow>`/* prepared */ with a as materialized (
+          select k.first_read, l."tokenId", l.expires_at, l.revoked_at, l.last_used_at, l."userId", l.email, l.is_admin, l.disabled, l.roles
+            from unnest(${[...firstReadOf.keys()].map(hashToken)}::text[], ${[...firstReadOf.values()]}::int[]) k(token_hash, first_read)
+            cross join lateral (${tokenLookupByHash(sql`k.token_hash`)}) l)
+        select r.n::int as n, a."tokenId", a.expires_at, a.revoked_at, a.last_used_at, a."userId", a.email, a.is_admin, a.disabled, a.roles,
+          p.id, p.domain_id, p.external_id, p.name, p.status, p.product_version, p.owner_team_id, p.version, p.created_at, p.updated_at, p.document_text, p.ports, p.has_vision
+        from unnest(${reads.map((read) => (isUuid(read.ref) ? read.ref : null))}::uuid[], ${reads.map((read) => read.ref)}::text[]) with ordinality r(id, ref, n)
+        left join a on a.first_read = r.n
+        left join lateral (${productJsonRowBy(sql`r.id`, sql`r.ref`)}) p on true`.execute(this.db);
+      rows = new Array<BatchRow>(reads.length);
+      for (const row of result.rows) rows[row.n - 1] ??= row;
+      const tokenRows = reads.map((read) => tokenRow(rows[(firstReadOf.get(read.secret) ?? 0) - 1]));
+      // Admitted per AuthService (in practice the one of the services), each read on its own row.
+      actors = new Array<Actor | NotAuthenticatedError>(reads.length);
+      const byAuth = new Map<AuthService, number[]>();
+      reads.forEach((read, index) => {
+        const group = byAuth.get(read.auth);
+        if (group === undefined) byAuth.set(read.auth, [index]);
+        else group.push(index);
+      });
+      for (const [auth, indexes] of byAuth) {
+        const admitted = await auth.admitEach(indexes.map((index) => tokenRows[index]));
+        indexes.forEach((index, position) => (actors[index] = admitted[position] ?? new NotAuthenticatedError('The token is unknown, expired or revoked.')));
+      }
+    } catch {
+      return reads.map((read) => this.getJsonAsAlone(read.auth, read.secret, read.ref));
+    }
+    return reads.map(async (read, index) => {
+      const actor = actors[index];
+      if (actor === undefined || actor instanceof NotAuthenticatedError) throw actor ?? new NotAuthenticatedError('The token is unknown, expired or revoked.');
+      const row = rows[index];
+      const product = row === undefined || row.id === null ? undefined : (row as ProductJsonRow);
+      return { actor, ...(await this.presentJson(read.ref, product)) };
+    });
   }
 
   /** {@link getJson}'s answer from its row (see there). */

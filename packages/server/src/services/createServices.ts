@@ -15,7 +15,7 @@ import { DomainService } from './DomainService';
 import { FeedbackService, type FeedbackEvent } from './feedback/FeedbackService';
 import { deliverFeedbackNotifications } from './feedback/feedbackNotifications';
 import { ProductInsightService } from './ProductInsightService';
-import { ProductService } from './ProductService';
+import { ProductService, type ProductReadBatching } from './ProductService';
 import { LifecycleService } from './LifecycleService';
 import { PublishService } from './PublishService';
 import { KpiService } from './productLoop/KpiService';
@@ -76,6 +76,8 @@ export interface ServicesOptions {
   search?: SearchServiceOptions;
   /** Where failures of work done after a commit (e.g. notifications) are reported (default: ignored). */
   onBackgroundError?: (error: unknown) => void;
+  /** How `GET /api/products/{id}` coalesces concurrent reads (default: `defaultProductReadBatching` in ProductService). */
+  productReads?: ProductReadBatching;
 }
 
 /** Builds the {@link Services} over `db`. */
@@ -91,7 +93,7 @@ export function createServices(db: Kysely<Database>, options: ServicesOptions = 
     teams: new TeamService(db),
     users: new UserService(db),
     contracts: new ContractService(db),
-    products: new ProductService(db),
+    products: new ProductService(db, undefined, options.productReads),
     publish: new PublishService(db),
     productInsights: new ProductInsightService(db),
     search: new SearchService(db, { onError: options.onBackgroundError, ...options.search }),

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../auth/Actor';
 import { AuthService } from '../../services/AuthService';
 import { createServices, type Services } from '../../services/createServices';
+import { productReadBatchingFor } from '../../services/ProductService';
 import { sampleContract, sampleProduct } from '../../store/catalog.case';
 import type { SuiteStore } from '../../testing/suiteStores';
 import type { App } from '../AppEnv';
@@ -173,6 +174,146 @@ export function defineProductReadSuite(name: string, subject: SuiteStore): void 
       expect((await countingApp.request('/api/products/single-product', { method: 'HEAD', headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(401);
       expect((await countingApp.request('/api/products/single-product', { method: 'HEAD', headers: { authorization: `Bearer ${adminToken}` } })).status).toBe(200);
       expect((await read('/api/products/no-such-single', 'mbt_unknownunknownunknownunknownunknown00')).status).toBe(401);
+    });
+
+    /** An app over `db` whose statements are recorded (the raw statements' text, else the query kind). */
+    function recordingApp(fail?: (text: string) => boolean) {
+      const sent: string[] = [];
+      const db = subject.store().db.withPlugin({
+        transformQuery: (args) => {
+          const text = args.node.kind === 'RawNode' ? args.node.sqlFragments.join('?') : args.node.kind;
+          sent.push(text);
+          if (fail?.(text) === true) throw new Error('refused by the test');
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      // The store's own batching, as startServer wires it.
+      const recording = createApp({ services: createServices(db, { productReads: productReadBatchingFor(subject.store().kind) }), checkStore: async () => undefined });
+      const read = async (ref: string, token: string) => {
+        const response = await recording.request(`/api/products/${ref}`, { headers: { authorization: `Bearer ${token}` } });
+        const text = await response.text();
+        return { status: response.status, etag: response.headers.get('etag'), body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+      };
+      return { sent, read };
+    }
+
+    /** Products, and tokens of a reader, a user disabled later, and a revoked token, each used once. */
+    async function batchFixture(word: string) {
+      const domain = await publishMesh(word);
+      const first = (await services.products.publish(admin, { document: sampleProduct({ id: `${word}-first`, domain: domain.slug, contractId: `${word}-customers`, name: 'First' }) })).item;
+      const second = (await services.products.publish(admin, { document: sampleProduct({ id: `${word}-second`, domain: domain.slug, contractId: `${word}-customers`, name: 'Second' }) })).item;
+      const token = async (email: string) => {
+        const user = await services.users.create(admin, { email, name: email });
+        const issued = await services.auth.createToken(admin, { name: 'reads', userId: user.id });
+        expect((await get(`/api/products/${first.id}`, {}, issued.token)).status).toBe(200); // records last_used_at
+        return { user, issued };
+      };
+      const reader = await token(`reader-${word}@example.com`);
+      const disabled = await token(`disabled-${word}@example.com`);
+      const revoked = await token(`revoked-${word}@example.com`);
+      await services.users.update(admin, { id: disabled.user.id, expectedVersion: disabled.user.version, patch: { disabled: true } });
+      await services.auth.revokeToken(admin, revoked.issued.info.id);
+      const expected = async (id: string) => JSON.parse(JSON.stringify(await services.products.get(id))) as Record<string, unknown>;
+      return { first, second, readerId: reader.user.id, reader: reader.issued.token, disabled: disabled.issued.token, revoked: revoked.issued.token, expectFirst: await expected(first.id), expectSecond: await expected(second.id) };
+    }
+
+    it('coalesces concurrent reads by different tokens into one statement, each answered as if alone', async () => {
+      const f = await batchFixture('batch');
+      const { sent, read } = recordingApp();
+      const unknown = 'mbt_unknownunknownunknownunknownunknown00';
+      const answers = await Promise.all([
+        read(f.first.id, adminToken),
+        read('batch-second', f.reader),
+        read('no-such-batch', f.reader),
+        read(f.first.id, f.revoked),
+        read('no-such-batch', unknown),
+        read(f.second.id, f.disabled),
+        read(f.second.id, adminToken),
+        read('0190c0de-0000-7000-8000-000000000000', adminToken),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 404, 401, 401, 401, 200, 404]);
+      expect(answers[0]?.body).toEqual(f.expectFirst);
+      expect(answers[0]?.etag).toBe('"v1"');
+      expect(answers[1]?.body).toEqual(f.expectSecond);
+      expect(answers[2]?.body).toMatchObject({ status: 404, detail: 'No product no-such-batch.' });
+      for (const refused of [answers[3], answers[4], answers[5]]) expect(refused?.body).toMatchObject({ status: 401 });
+      expect(answers[6]?.body).toEqual(f.expectSecond);
+      // Eight reads, one statement (every token was used within the minute, so no use is recorded).
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toContain('unnest');
+    });
+
+    it('splits more reads than a batch holds into several batches (run at once on PostgreSQL), each read answered as its own', async () => {
+      const f = await batchFixture('many');
+      const { sent, read } = recordingApp();
+      const cases = Array.from({ length: 130 }, (_, index) => {
+        const which = index % 4;
+        if (which === 0) return { ref: f.first.id, token: adminToken, status: 200, body: f.expectFirst };
+        if (which === 1) return { ref: 'many-second', token: f.reader, status: 200, body: f.expectSecond };
+        if (which === 2) return { ref: `no-such-many-${index}`, token: f.reader, status: 404, body: { detail: `No product no-such-many-${index}.` } };
+        return { ref: f.second.id, token: f.revoked, status: 401, body: { status: 401 } };
+      });
+      const answers = await Promise.all(cases.map((item) => read(item.ref, item.token)));
+      answers.forEach((answer, index) => {
+        const expected = cases[index];
+        expect(answer.status).toBe(expected?.status);
+        if (expected?.status === 200) expect(answer.body).toEqual(expected.body);
+        else expect(answer.body).toMatchObject(expected?.body ?? {});
+      });
+      // 64 reads a batch at most: 130 reads take three statements.
+      expect(sent).toHaveLength(3);
+      expect(sent.every((text) => text.includes('unnest'))).toBe(true);
+    });
+
+    it('decides each batched read on the state at its own time: a token revoked between two batches fails on its next read', async () => {
+      const f = await batchFixture('revoke');
+      const { read } = recordingApp();
+      const token = await services.auth.createToken(admin, { name: 'soon revoked', userId: f.readerId });
+      const before = await Promise.all([read(f.first.id, token.token), read(f.second.id, token.token), read(f.first.id, f.reader)]);
+      expect(before.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      await services.auth.revokeToken(admin, token.info.id);
+      const after = await Promise.all([read(f.first.id, token.token), read(f.second.id, token.token), read(f.first.id, f.reader)]);
+      expect(after.map((answer) => answer.status)).toEqual([401, 401, 200]);
+      expect(after[2]?.body).toEqual(f.expectFirst);
+    });
+
+    it('records a token first used by several batched reads once, in one statement beside the batch', async () => {
+      const f = await batchFixture('touch');
+      const { sent, read } = recordingApp();
+      const fresh = await services.auth.createToken(admin, { name: 'fresh', userId: f.readerId });
+      const answers = await Promise.all([read(f.first.id, fresh.token), read(f.second.id, fresh.token), read(f.first.id, fresh.token)]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      expect(sent).toEqual([expect.stringContaining('unnest'), 'UpdateQueryNode']);
+      const row = await subject.store().db.selectFrom('api_tokens').select('last_used_at').where('id', '=', fresh.info.id).executeTakeFirstOrThrow();
+      expect(row.last_used_at).not.toBeNull();
+    });
+
+    it('runs the reads of a failed batch statement one by one, so each still gets its own answer', async () => {
+      const f = await batchFixture('isolate');
+      const { sent, read } = recordingApp((text) => text.includes('unnest'));
+      const answers = await Promise.all([read(f.first.id, f.reader), read('no-such-isolate', f.reader), read(f.second.id, f.revoked), read(f.second.id, adminToken)]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 404, 401, 200]);
+      expect(answers[0]?.body).toEqual(f.expectFirst);
+      expect(answers[3]?.body).toEqual(f.expectSecond);
+      expect(sent.filter((text) => text.includes('unnest'))).toHaveLength(1);
+      expect(sent).toHaveLength(5);
+    });
+
+    it('keeps a reference PostgreSQL refuses from failing the other reads of its batch', async () => {
+      const f = await batchFixture('nul');
+      const { sent, read } = recordingApp();
+      // A NUL character cannot be PostgreSQL text: the read fails on its own, and so it must in a batch.
+      const alone = await read('bad%00ref', f.reader);
+      expect(alone.status).toBeGreaterThanOrEqual(400);
+      sent.length = 0;
+      const answers = await Promise.all([read(f.first.id, f.reader), read('bad%00ref', f.reader), read('nul-second', adminToken)]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, alone.status, 200]);
+      expect(answers[0]?.body).toEqual(f.expectFirst);
+      expect(answers[1]?.body).toEqual(alone.body);
+      expect(answers[2]?.body).toEqual(f.expectSecond);
+      // The batch statement failed as a whole, and its three reads ran again one by one.
+      expect(sent).toEqual([expect.stringContaining('unnest'), expect.any(String), expect.any(String), expect.any(String)]);
     });
 
     it('runs the marked hot statements as named prepared statements on the connection', async () => {
