@@ -118,6 +118,18 @@ describe('HTTP API', () => {
     expect(String(huge.body.detail)).toContain('larger than 8 MiB');
   });
 
+  it('answers a NUL character in the path, the query or a body text as 400 naming where, never 500', async () => {
+    const path = await call('/api/products/%00');
+    expect(path).toMatchObject({ status: 400, body: { code: 'invalid-input', problems: [{ parameter: 'path' }] } });
+    expect((await call('/api/domains/a%00b')).status).toBe(400);
+    const query = await call('/api/search?q=ok&tag=a%00b');
+    expect(query).toMatchObject({ status: 400, body: { problems: [{ parameter: 'tag' }] } });
+    const body = await call('/api/domains', { method: 'POST', body: { slug: unique('nul'), name: 'A\u0000B' } });
+    expect(body).toMatchObject({ status: 400, body: { code: 'invalid-input' } });
+    expect(String(body.body.detail)).toContain('U+0000');
+    expect(logged).toEqual([]);
+  });
+
   it('paginates with limit and nextCursor', async () => {
     for (let index = 0; index < 3; index += 1) await call('/api/domains', { method: 'POST', body: { slug: unique('p'), name: 'P' } });
     const first = await call('/api/domains?limit=2');

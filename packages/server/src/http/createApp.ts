@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { InputError, NotAuthenticatedError, NotFoundError, type FieldProblem } from '../errors/errors';
 import type { Services } from '../services/createServices';
+import { sqlState } from '../store/databaseErrors';
 import { authenticatesInHandler, type App, type AppEnv } from './AppEnv';
 import { bearerToken } from './bearerToken';
 import { problemResponse } from './problem';
@@ -53,6 +54,15 @@ function escapePointer(segment: PropertyKey): string {
   return String(segment).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+/** The 400 for a URL holding a NUL character: in the path, or in which query parameter. */
+function nulInUrl(url: URL): InputError {
+  const message = 'The request URL holds the NUL character (%00).';
+  if (url.pathname.includes('%00')) return new InputError(message, [{ parameter: 'path', detail: `Remove %00 from ${url.pathname}.` }]);
+  const problems: FieldProblem[] = [];
+  for (const [name, value] of url.searchParams) if (name.includes('\0') || value.includes('\0')) problems.push({ parameter: name.replaceAll('\0', '%00'), detail: 'Remove %00 from this parameter.' });
+  return new InputError(message, problems.length > 0 ? problems : [{ parameter: 'query', detail: 'Remove %00 from the query.' }]);
+}
+
 /**
  * Builds the HTTP API: validation failures become `invalid-input` problems with field pointers, every
  * error goes through the one problem table, every path but health, docs and sign-in needs a bearer
@@ -73,7 +83,12 @@ export function createApp(options: AppOptions): App {
 
   app.onError((error, c) => {
     // Hono's own validators throw HTTPException(400) for unreadable bodies (malformed JSON, wrong type).
-    const translated = error instanceof HTTPException && error.status === 400 ? new InputError(`The request body could not be read: ${error.message}`, [{ pointer: '', detail: error.message }]) : error;
+    let translated = error instanceof HTTPException && error.status === 400 ? new InputError(`The request body could not be read: ${error.message}`, [{ pointer: '', detail: error.message }]) : error;
+    // PostgreSQL stores no NUL character in text (22021) nor the \u0000 escape in jsonb (22P05): a value
+    // in the body that holds one is the client's error, not the server's. (Path and query are checked
+    // before routing, with the parameter named; see below.)
+    const state = sqlState(error);
+    if (state === '22021' || state === '22P05') translated = new InputError('A text value in the request holds the NUL character (U+0000), which cannot be stored.', [{ pointer: '', detail: 'Remove U+0000 from the request body.' }]);
     const response = problemResponse(translated, c.req.path);
     if (response.status >= 500) options.logError?.(error, { method: c.req.method, path: c.req.path });
     return response;
@@ -91,6 +106,12 @@ export function createApp(options: AppOptions): App {
     },
   });
   app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // A NUL character (only ever sent as %00) can be no id, slug or filter value, and PostgreSQL refuses it in
+  // text: answered as the bad input it is, naming the parameter, before any handler reads it.
+  app.use('/api/*', async (c, next) => {
+    if (c.req.url.includes('%00')) throw nulInUrl(new URL(c.req.url));
+    await next();
+  });
   app.use(
     '/api/*',
     createMiddleware<AppEnv>(async (c, next) => {
