@@ -21,15 +21,15 @@ const keptBuilds = 3;
 
 /**
  * What a bundle is built from: the sources of the packages the CLI imports, their manifests, this script,
- * and the installed packages (bundled too): npm rewrites `node_modules/.package-lock.json` on every
- * install, update or removal, and `package-lock.json` when the wanted versions change.
+ * and the installed packages (bundled too): npm rewrites `node_modules/.package-lock.json` (one for the
+ * whole workspace, nested installs such as the model's ajv included) on every install, update or
+ * removal, and `package-lock.json` when the wanted versions change.
  */
 const sources = [
   ...['model', 'checks', 'server', 'client', 'cli'].flatMap((name) => [join(packages, name, 'src'), join(packages, name, 'package.json')]),
   fileURLToPath(import.meta.url),
   join(packages, '..', 'package-lock.json'),
   join(packages, '..', 'node_modules', '.package-lock.json'),
-  join(packages, 'model', 'node_modules', '.package-lock.json'),
 ];
 
 /**
