@@ -1,7 +1,9 @@
-// The CLI's bundled entry (ADR 0005): packages/cli/src/main.ts and the workspace sources it imports
-// (model, checks, server, client) compiled by esbuild into packages/cli/dist/<build>/main.js, with every
-// third-party package left external (loaded by Node from node_modules as usual). Starting from it skips
-// tsx's loader hooks, which dominated `meshboard serve`'s restart time (issue 4).
+// The CLI's bundled entry (ADR 0005): packages/cli/src/main.ts, the workspace sources it imports
+// (model, checks, server, client) and the plain-JavaScript packages they use, compiled by esbuild into
+// packages/cli/dist/<build>/main.js. Packages that find files or native code next to themselves stay
+// external (loaded by Node from node_modules as usual): see `externalPackages`. Starting from it skips
+// tsx's loader hooks, which dominated `meshboard serve`'s restart time (issue 4), and the resolution,
+// reading and compiling of ~700 separate ES/CommonJS module files of node_modules (kysely alone has 264).
 //
 // `node packages/cli/scripts/bundle.mjs` builds when stale (`npm start` runs it); bin/meshboard.js asks
 // `freshBundle()` and builds on `serve` when stale, falling back to tsx when a build fails.
@@ -17,11 +19,27 @@ const pointer = join(dist, 'current.json');
 /** Builds kept besides the current one: a running server may still lazily import chunks of its own. */
 const keptBuilds = 3;
 
-/** What a bundle is built from: the sources of the packages the CLI imports, their manifests, this script. */
+/**
+ * What a bundle is built from: the sources of the packages the CLI imports, their manifests, this script,
+ * and the installed packages (bundled too): npm rewrites `node_modules/.package-lock.json` (one for the
+ * whole workspace, nested installs such as the model's ajv included) on every install, update or
+ * removal, and `package-lock.json` when the wanted versions change.
+ */
 const sources = [
   ...['model', 'checks', 'server', 'client', 'cli'].flatMap((name) => [join(packages, name, 'src'), join(packages, name, 'package.json')]),
   fileURLToPath(import.meta.url),
+  join(packages, '..', 'package-lock.json'),
+  join(packages, '..', 'node_modules', '.package-lock.json'),
 ];
+
+/**
+ * Third-party packages that stay external (imported from node_modules at run time) instead of being
+ * bundled: they load files or native code from their own directory (PGlite's WASM, data and extension
+ * bundles; argon2's and DuckDB's native modules; swagger-ui's assets, whose directory is resolved), or
+ * are only needed by tooling (tsx, esbuild), or are optional and not installed (pg-native, which `pg`
+ * requires only when `pg.native` is read). Every other package is plain JavaScript and is bundled.
+ */
+const externalPackages = ['@electric-sql/pglite', '@node-rs/argon2', '@duckdb/node-api', '@duckdb/node-bindings', 'swagger-ui-dist', 'tsx', 'esbuild', 'pg-native', 'pg-cloudflare'];
 
 /** The newest modification time under `path` (0 when it does not exist). */
 function newest(path) {
@@ -74,9 +92,14 @@ function packageDir(name, dir) {
  * from the source; one with `exports` must resolve to the same directory from the bundle (else the
  * build fails and the CLI falls back to tsx).
  */
+/** The package name of a bare import (`@scope/name` or `name`). */
+function packageName(specifier) {
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
 function nodeSpecifier(specifier, resolveDir, outdir) {
   if (specifier.startsWith('node:')) return specifier;
-  const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  const name = packageName(specifier);
   const fromSource = packageDir(name, resolveDir);
   if (fromSource === undefined) return specifier; // A Node built-in without `node:`, or truly missing.
   const manifest = JSON.parse(readFileSync(join(fromSource, 'package.json'), 'utf8'));
@@ -114,12 +137,19 @@ export async function buildBundle() {
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
+    // Bundled CommonJS packages (pg, pg-boss, ajv, …) call require() for Node's built-ins, which an ES
+    // module does not have: each output file gets its own.
+    banner: { js: "import { createRequire as __meshboardCreateRequire } from 'node:module';\nconst require = __meshboardCreateRequire(import.meta.url);" },
     plugins: [
       {
         name: 'meshboard-sources',
         setup(build) {
-          // Workspace packages are bundled; every other bare import stays a runtime import of node_modules.
-          build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@meshboard/') ? undefined : { path: nodeSpecifier(args.path, args.resolveDir, outdir), external: true }));
+          // Workspace and plain-JavaScript packages are bundled (esbuild resolves them from the importing
+          // file as Node would, so each importer gets the copy it gets at run time, e.g. the model's ajv 8);
+          // the external ones stay runtime imports of node_modules.
+          build.onResolve({ filter: /^[^./]/ }, (args) =>
+            externalPackages.includes(packageName(args.path)) ? { path: nodeSpecifier(args.path, args.resolveDir, outdir), external: true } : undefined,
+          );
           // `import.meta.url` keeps meaning the source file's URL (demo data, the web build, swagger-ui's
           // directory are found relative to it): rewritten as a path relative to the bundle's directory.
           build.onLoad({ filter: /\.tsx?$/ }, (args) => {

@@ -4,7 +4,7 @@
  * three `import.meta.url`-relative paths), and `bin/meshboard.js` starts from it when it is fresh.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe('the bundled CLI entry', () => {
-  it('is fresh right after a build, with the workspace sources inside and third-party packages outside', () => {
+  it('is fresh right after a build, with the workspace sources and plain-JavaScript packages inside, and those with files of their own outside', () => {
     // Another test file's `serve` may have built a newer one meanwhile: any fresh build is current.
     const fresh = freshBundle();
     expect(fresh).toBeDefined();
@@ -59,6 +59,15 @@ describe('the bundled CLI entry', () => {
     const main = readFileSync(fileURLToPath(entry), 'utf8');
     expect(main).toContain('Usage: meshboard <command> [options]');
     expect(main).not.toContain('tsx');
+    // The server's chunk: Kysely, Hono, zod and pg-boss are compiled in; PGlite (WASM and data files next
+    // to its modules) and argon2 (a native module) are imported from node_modules at run time.
+    const dir = fileURLToPath(new URL('.', entry));
+    const serve = readdirSync(dir).filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
+    // (Import statements start a line; the bundled packages' doc comments quote imports too.)
+    expect(serve).toMatch(/^import [^;]*from "@electric-sql\/pglite";$/m);
+    expect(serve).toMatch(/^import [^;]*from "[./]*node_modules\/@node-rs\/argon2\/index\.js";$/m);
+    for (const bundled of ['kysely', 'hono', 'zod', 'pg', 'pg-boss', 'yaml']) expect(serve).not.toMatch(new RegExp(`^import [^;]*from "[./]*(node_modules/)?${bundled}(/[^"]*)?";$`, 'm'));
+    expect(serve).toMatch(/\bPostgresDialect = class\b/);
   });
 
   it('serves from the bundle itself: health, the API docs assets and the demo mesh (paths relative to the sources)', async () => {

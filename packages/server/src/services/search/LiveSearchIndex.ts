@@ -7,8 +7,15 @@ import { trigramWords } from './trigrams';
 
 /** Options of {@link LiveSearchIndex}; the defaults suit a server. */
 export interface LiveSearchIndexOptions {
-  /** Rows read per statement while building (small batches keep the embedded store responsive). */
+  /** At most this many rows are read per statement while building (default 5,000). */
   batchSize?: number;
+  /**
+   * How long one build step (a statement and adding its rows) should take, in ms (default 50): the rows
+   * per statement are adapted to it, starting small. Requests arriving during the build wait for the
+   * step in progress (PGlite runs in the server's thread, on one connection), so this bounds their
+   * wait — a restart's first health check among them — whatever the machine's speed or load.
+   */
+  buildStepMs?: number;
   /** How often an idle index looks for changes made by other processes (ms). */
   pollMs?: number;
   /** How long a missing change number is waited for before it is taken for a rolled-back write (ms). */
@@ -66,6 +73,19 @@ const toEntry = (row: EntryRow): IndexEntry => ({
 const startMargin = 1_000;
 /** Changes read per catch-up statement. */
 const changeBatch = 5_000;
+/** Rows of the build's first statement (then adapted to `buildStepMs`), and the fewest of any. */
+const firstBuildBatch = 500;
+const leastBuildBatch = 100;
+
+/**
+ * The rows for the build's next statement: the last count scaled by how far the last step was from the
+ * aimed duration (at most doubled or halved per step, so one slow step, e.g. a garbage collection, does
+ * not swing it), between {@link leastBuildBatch} and `most`.
+ */
+export function nextBuildBatch(last: number, tookMs: number, stepMs: number, most: number): number {
+  const scale = Math.min(2, Math.max(0.5, stepMs / Math.max(tookMs, 1)));
+  return Math.max(Math.min(leastBuildBatch, most), Math.min(most, Math.round(last * scale)));
+}
 
 /**
  * The in-memory {@link SearchIndex} of one server process, kept equal to the committed `search_entries`.
@@ -112,7 +132,7 @@ export class LiveSearchIndex {
     private readonly db: Kysely<Database>,
     options: LiveSearchIndexOptions = {},
   ) {
-    this.options = { batchSize: options.batchSize ?? 5_000, pollMs: options.pollMs ?? 2_000, gapTimeoutMs: options.gapTimeoutMs ?? 60_000, onError: options.onError, changes: options.changes };
+    this.options = { batchSize: options.batchSize ?? 5_000, buildStepMs: options.buildStepMs ?? 50, pollMs: options.pollMs ?? 2_000, gapTimeoutMs: options.gapTimeoutMs ?? 60_000, onError: options.onError, changes: options.changes };
   }
 
   /** Whether searches are answered from memory. */
@@ -179,12 +199,15 @@ export class LiveSearchIndex {
     const index = new SearchIndex();
     for (const row of (await sql<{ id: string; slug: string }>`select id, slug from domains`.execute(this.db)).rows) index.setDomainSlug(row.id, row.slug);
     let after = '';
+    let limit = Math.min(this.options.batchSize, firstBuildBatch);
     for (;;) {
       if (this.closed) return;
-      const rows = (await sql<EntryRow>`select ${entryColumns} from search_entries e where e.key > ${after} order by e.key limit ${this.options.batchSize}`.execute(this.db)).rows;
+      const began = performance.now();
+      const rows = (await sql<EntryRow>`select ${entryColumns} from search_entries e where e.key > ${after} order by e.key limit ${limit}`.execute(this.db)).rows;
       for (const row of rows) index.add(toEntry(row));
-      if (rows.length < this.options.batchSize) break;
+      if (rows.length < limit) break;
       after = rows[rows.length - 1]?.key ?? after;
+      limit = nextBuildBatch(limit, performance.now() - began, this.options.buildStepMs, this.options.batchSize);
       // Let requests in between batches (the embedded store runs in this thread).
       await new Promise((resolve) => setImmediate(resolve));
     }

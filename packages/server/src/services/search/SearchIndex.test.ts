@@ -133,4 +133,29 @@ describe('SearchIndex', () => {
     });
     expect(order).toEqual(sorted);
   });
+
+  it('orders names and keys as JavaScript compares the strings, whether the build read its entries in key order or not', () => {
+    // Characters above U+FFFF order before U+E000–U+FFFF in UTF-16 but after them in UTF-8 (the index
+    // compares its stored UTF-8); duplicated titles in several cases; keys that are prefixes of others.
+    const titles = ['Ａlpha', '𝔸lpha', 'alpha', 'ALPHA', 'Zeta', 'zeta', 'émile', 'Émile', 'beta', '\uE000x', '😀', 'b'];
+    const keySuffixes = ['a', 'a:1', 'a:10', 'a:2', 'Ａ', '𝔸', '\uE000', '\uFFFF', 'é', 'z', 'A', '😀x'];
+    const base = entityEntries(random(3), 4, 0)[0]!;
+    const entries = keySuffixes.flatMap((suffix, at) =>
+      titles.map((title, t): IndexEntry => ({ ...base, key: `product:${suffix}:${t}`, entityId: `00000000-0000-7000-8000-${(at * 100 + t).toString(16).padStart(12, '0')}`, kind: 'product', title, context: `product:${suffix}:${t}`, updatedMicros: 1_000 })),
+    );
+    const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const expectedNames = [...entries].sort((a, b) => byKey(a.title.toLowerCase(), b.title.toLowerCase()) || byKey(a.key, b.key)).map((entry) => entry.key);
+    const expectedKeys = entries.map((entry) => entry.key).sort(byKey);
+    const shuffled = [...entries].sort((a, b) => byKey(a.entityId.split('').reverse().join(''), b.entityId.split('').reverse().join('')));
+    for (const order of [[...entries].sort((a, b) => byKey(a.key, b.key)), shuffled]) {
+      const index = new SearchIndex();
+      index.setDomainSlug(base.domainId, 'sales');
+      for (const entry of order) index.add(entry);
+      index.finish();
+      const page = (sort: IndexQuery['sort']) => index.search({ q: '', tokens: [], kind: 'product', sort, offset: 0, limit: entries.length }).items.map((item) => item.context);
+      expect(page('name')).toEqual(expectedNames);
+      // Same update time everywhere: the key breaks the ties.
+      expect(page('updated')).toEqual(expectedKeys);
+    }
+  });
 });
