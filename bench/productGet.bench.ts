@@ -23,7 +23,7 @@ import { createStore } from '../packages/server/src/store/createStore';
 import { createTemporaryDatabase, postgresAvailable } from '../test-support/services';
 import { catalogDataDir } from './catalogDataDir';
 import { loadCatalog } from './loadCatalog';
-import { envNumber, median, processCpuMs, repoRoot, round, writeResult } from './support';
+import { alternatedRounds, envNumber, median, processCpuMs, repoRoot, round, writeResult } from './support';
 
 /** The part of autocannon's result this bench reads, plus the server's CPU per request of the round. */
 interface AutocannonResult {
@@ -82,16 +82,9 @@ async function measure(kind: 'embedded' | 'postgres', location: string, ids: rea
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${which}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
       return { ...result, cpuMsPerRequest: (processCpuMs(child.pid ?? 0) - cpuBefore) / result.requests.total };
     };
-    // Warm-up of both (JIT, plans, caches), not measured.
-    await run('app');
-    await run('bare');
-    const app: AutocannonResult[] = [];
-    const bare: AutocannonResult[] = [];
-    for (let round = 0; round < rounds; round++) {
-      bare.push(await run('bare'));
-      app.push(await run('app'));
-      console.log(`  round ${round + 1}: app ${app.at(-1)?.requests.average.toFixed(0)} req/s p99 ${app.at(-1)?.latency.p99} ms ${app.at(-1)?.cpuMsPerRequest?.toFixed(3)} ms CPU/request; bare ${bare.at(-1)?.requests.average.toFixed(0)} req/s p99 ${bare.at(-1)?.latency.p99} ms ${bare.at(-1)?.cpuMsPerRequest?.toFixed(3)} ms CPU/request`);
-    }
+    const { app, bare } = await alternatedRounds(rounds, run, (at, appRound, bareRound) =>
+      console.log(`  round ${at}: app ${appRound.requests.average.toFixed(0)} req/s p99 ${appRound.latency.p99} ms ${appRound.cpuMsPerRequest?.toFixed(3)} ms CPU/request; bare ${bareRound.requests.average.toFixed(0)} req/s p99 ${bareRound.latency.p99} ms ${bareRound.cpuMsPerRequest?.toFixed(3)} ms CPU/request`),
+    );
     const appRps = median(app.map((r) => r.requests.average));
     const bareRps = median(bare.map((r) => r.requests.average));
     const appP99 = median(app.map((r) => r.latency.p99));

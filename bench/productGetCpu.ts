@@ -14,7 +14,7 @@ import { createStore, type Store } from '../packages/server/src/store/createStor
 import { sql } from 'kysely';
 import { catalogDataDir } from './catalogDataDir';
 import { bareProductApp } from './bareProductApp';
-import { median, round } from './support';
+import { alternatedRounds, median, round } from './support';
 
 const products = Number(process.argv[2] ?? 10_000);
 const requests = Number(process.argv[3] ?? 3_000);
@@ -51,15 +51,7 @@ try {
   // `only=app` or `only=bare` (4th argument) profiles one side alone.
   const only = process.argv[5];
   const measure = async (which: 'app' | 'bare'): Promise<number> => (only === undefined || only === which ? run(which) : Number.NaN);
-  await measure('app');
-  await measure('bare');
-  const app_: number[] = [];
-  const bare_: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    bare_.push(await measure('bare'));
-    app_.push(await measure('app'));
-    console.log(`round ${i + 1}: app ${round(app_.at(-1) ?? 0, 3)} ms CPU/request, bare ${round(bare_.at(-1) ?? 0, 3)} ms`);
-  }
+  const { app: app_, bare: bare_ } = await alternatedRounds(rounds, measure, (at, appMs, bareMs) => console.log(`round ${at}: app ${round(appMs, 3)} ms CPU/request, bare ${round(bareMs, 3)} ms`));
   // The statements alone, one at a time (no HTTP, no concurrency): CPU per call.
   const perCall = async (work: (id: string) => Promise<unknown>): Promise<number> => {
     const started = process.cpuUsage();

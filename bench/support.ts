@@ -114,3 +114,23 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - start;
 }
+
+/**
+ * Runs the app-versus-bare comparison of the product benches: one unmeasured warm-up of each side (JIT,
+ * plans, caches), then `rounds` rounds of bare then app, so both see the same drift of a shared machine.
+ * `report` is told each round's pair as it ends; answers every round's results per side.
+ */
+export async function alternatedRounds<T>(rounds: number, run: (which: 'app' | 'bare') => Promise<T>, report: (round: number, app: T, bare: T) => void): Promise<{ app: T[]; bare: T[] }> {
+  await run('app');
+  await run('bare');
+  const app: T[] = [];
+  const bare: T[] = [];
+  for (let at = 1; at <= rounds; at++) {
+    const bareResult = await run('bare');
+    const appResult = await run('app');
+    bare.push(bareResult);
+    app.push(appResult);
+    report(at, appResult, bareResult);
+  }
+  return { app, bare };
+}

@@ -83,6 +83,11 @@ function packageDir(name, dir) {
   }
 }
 
+/** The package name of a bare import (`@scope/name` or `name`). */
+function packageName(specifier) {
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
 /**
  * A bare import of a source, as the bundle in `outdir` must write it so that Node's ESM resolution
  * finds the same file the source found through tsx. tsx resolves like CommonJS, so a source may import
@@ -92,11 +97,6 @@ function packageDir(name, dir) {
  * from the source; one with `exports` must resolve to the same directory from the bundle (else the
  * build fails and the CLI falls back to tsx).
  */
-/** The package name of a bare import (`@scope/name` or `name`). */
-function packageName(specifier) {
-  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
-}
-
 function nodeSpecifier(specifier, resolveDir, outdir) {
   if (specifier.startsWith('node:')) return specifier;
   const name = packageName(specifier);

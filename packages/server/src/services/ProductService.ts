@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/Actor';
 import { liveSubscriptionStatuses } from '../access/accessViews';
 import { requireDomainRole } from '../auth/authorize';
+import { hashToken } from '../auth/secrets';
 import { ConflictError, InputError, NotAuthenticatedError, NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '../errors/errors';
 import { recordAudit } from '../store/auditLog';
 import { domainRoles, type ContractRow, type Database, type ProductRow, type JsonValue } from '../store/Database';
@@ -12,7 +13,6 @@ import { canonicalJson, catalogFields, isObject, outputPorts, rejectInvalid, res
 import { assertVersion } from './concurrency';
 import { tokenLookup, tokenLookupByHash, type AuthService, type TokenLookupRow } from './AuthService';
 import { MicroBatcher } from './MicroBatcher';
-import { hashToken } from '../auth/secrets';
 import { inTransaction } from './inTransaction';
 import { isUuid, listLimit, type ListRequest } from './listRequest';
 import type { PublishRequest, PublishResult } from './ContractService';
