@@ -105,12 +105,12 @@ export function createApp(options: AppOptions): App {
       throw new InputError(`The request body is larger than ${maxBodyBytes / 1024 / 1024} MiB.`, [{ pointer: '', detail: 'Send a smaller body.' }]);
     },
   });
-  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
-  // A NUL character (only ever sent as %00) can be no id, slug or filter value, and PostgreSQL refuses it in
-  // text: answered as the bad input it is, naming the parameter, before any handler reads it.
-  app.use('/api/*', async (c, next) => {
+  // A NUL character in the URL (only ever sent as %00) can be no id, slug or filter value, and PostgreSQL
+  // refuses it in text: answered as the bad input it is, naming the parameter, before any handler reads
+  // it. In the same middleware as the body limit: one step less on every request.
+  app.use('/api/*', (c, next) => {
     if (c.req.url.includes('%00')) throw nulInUrl(new URL(c.req.url));
-    await next();
+    return c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
   });
   app.use(
     '/api/*',
